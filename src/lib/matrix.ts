@@ -1,0 +1,535 @@
+/**
+ * Dense float64 matrices, row-major, samples as rows.
+ *
+ * Everything in the engine is a `Matrix`: a batch X is M×N (one sample per row), a weight
+ * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 1 ("Introduction and
+ * notation") fixes these conventions; chapter 2 eq. (2.1) `Z = X W + b` is `addRowVector(matmul(X, W), b)`.
+ */
+
+/** A rows×cols matrix whose entry (i, j) is `data[i * cols + j]`. */
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+
+  constructor(rows: number, cols: number, data?: Float64Array) {
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+      throw new Error(`Matrix: shape must be two non-negative integers, got ${rows}×${cols}`);
+    }
+    const size = rows * cols;
+    if (data !== undefined && data.length !== size) {
+      throw new Error(`Matrix: a ${rows}×${cols} matrix needs ${size} values, got ${data.length}`);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data ?? new Float64Array(size);
+  }
+
+  get shape(): [rows: number, cols: number] {
+    return [this.rows, this.cols];
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get(i: number, j: number): number {
+    return this.data[i * this.cols + j];
+  }
+
+  set(i: number, j: number, value: number): void {
+    this.data[i * this.cols + j] = value;
+  }
+
+  /** Row i as a fresh array. */
+  row(i: number): number[] {
+    return Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols));
+  }
+
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  toArray(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) out.push(this.row(i));
+    return out;
+  }
+
+  toString(): string {
+    return formatMatrix(this);
+  }
+}
+
+export function shapeOf(m: Matrix): string {
+  return `${m.rows}×${m.cols}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+export function zeros(rows: number, cols: number): Matrix {
+  return new Matrix(rows, cols);
+}
+
+export function full(rows: number, cols: number, value: number): Matrix {
+  return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
+}
+
+export function identity(n: number): Matrix {
+  const m = new Matrix(n, n);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+  return m;
+}
+
+/** A matrix from nested arrays, one inner array per row; ragged or non-numeric input throws. */
+export function fromArray(rows: readonly (readonly number[])[]): Matrix {
+  if (!Array.isArray(rows)) throw new Error('fromArray: expected an array of rows (number[][])');
+  const r = rows.length;
+  const c = r === 0 ? 0 : rows[0].length;
+  const m = new Matrix(r, c);
+  for (let i = 0; i < r; i++) {
+    const row = rows[i];
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
+      throw new Error(`fromArray: row ${i} is not an array`);
+    }
+    if (row.length !== c) {
+      throw new Error(`fromArray: row ${i} has ${row.length} values, expected ${c} like row 0`);
+    }
+    for (let j = 0; j < c; j++) {
+      const v = row[j];
+      if (typeof v !== 'number') throw new Error(`fromArray: entry (${i}, ${j}) is ${typeof v}, expected a number`);
+      m.data[i * c + j] = v;
+    }
+  }
+  return m;
+}
+
+/** A 1×n row vector, the shape of a bias b. */
+export function rowVector(values: readonly number[] | Float64Array): Matrix {
+  return new Matrix(1, values.length, Float64Array.from(values));
+}
+
+/** An n×1 column vector. */
+export function columnVector(values: readonly number[] | Float64Array): Matrix {
+  return new Matrix(values.length, 1, Float64Array.from(values));
+}
+
+/** A rows×cols matrix whose entry (i, j) is f(i, j). */
+export function fromFunction(rows: number, cols: number, f: (i: number, j: number) => number): Matrix {
+  const m = new Matrix(rows, cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.data[i * cols + j] = f(i, j);
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape checks
+
+function assertSameShape(op: string, a: Matrix, b: Matrix): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new Error(`${op}: shapes (${shapeOf(a)}) and (${shapeOf(b)}) differ`);
+  }
+}
+
+function assertOut(op: string, out: Matrix, rows: number, cols: number): void {
+  if (out.rows !== rows || out.cols !== cols) {
+    throw new Error(`${op}: output buffer is (${shapeOf(out)}), expected (${rows}×${cols})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Products
+
+/**
+ * C = A B. The loop runs i-k-j (B and C are read along rows) and computes four rows of C per
+ * pass over B, so each value loaded from B feeds four multiply-adds: this register blocking is
+ * what makes a plain Float64Array product fast enough to train MNIST in a browser.
+ */
+export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  if (a.cols !== b.rows) {
+    throw new Error(`matmul: (${shapeOf(a)}) · (${shapeOf(b)}): inner dimensions ${a.cols} and ${b.rows} differ`);
+  }
+  const M = a.rows;
+  const K = a.cols;
+  const N = b.cols;
+  const c = out ?? new Matrix(M, N);
+  if (out) assertOut('matmul', out, M, N);
+  if (c === a || c === b) throw new Error('matmul: the output buffer must not be one of the inputs');
+  const A = a.data;
+  const B = b.data;
+  const C = c.data;
+  C.fill(0);
+  let i = 0;
+  for (; i + 3 < M; i += 4) {
+    const c0 = i * N;
+    const c1 = c0 + N;
+    const c2 = c1 + N;
+    const c3 = c2 + N;
+    const a0 = i * K;
+    const a1 = a0 + K;
+    const a2 = a1 + K;
+    const a3 = a2 + K;
+    for (let k = 0; k < K; k++) {
+      const x0 = A[a0 + k];
+      const x1 = A[a1 + k];
+      const x2 = A[a2 + k];
+      const x3 = A[a3 + k];
+      const bk = k * N;
+      for (let j = 0; j < N; j++) {
+        const y = B[bk + j];
+        C[c0 + j] += x0 * y;
+        C[c1 + j] += x1 * y;
+        C[c2 + j] += x2 * y;
+        C[c3 + j] += x3 * y;
+      }
+    }
+  }
+  for (; i < M; i++) {
+    const ci = i * N;
+    const ai = i * K;
+    for (let k = 0; k < K; k++) {
+      const x = A[ai + k];
+      const bk = k * N;
+      for (let j = 0; j < N; j++) C[ci + j] += x * B[bk + j];
+    }
+  }
+  return c;
+}
+
+/**
+ * C = Aᵀ B without forming Aᵀ: the weight gradient Xᵀ δ of eq. (5.x). Row k of A and row k of
+ * B together add the outer product A[k,:]ᵀ B[k,:] to C, so every array is read along rows.
+ */
+export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  if (a.rows !== b.rows) {
+    throw new Error(`matmulTransposeA: (${shapeOf(a)})ᵀ · (${shapeOf(b)}): row counts ${a.rows} and ${b.rows} differ`);
+  }
+  const K = a.rows;
+  const M = a.cols;
+  const N = b.cols;
+  const c = out ?? new Matrix(M, N);
+  if (out) assertOut('matmulTransposeA', out, M, N);
+  const A = a.data;
+  const B = b.data;
+  const C = c.data;
+  C.fill(0);
+  let i = 0;
+  for (; i + 3 < M; i += 4) {
+    const c0 = i * N;
+    const c1 = c0 + N;
+    const c2 = c1 + N;
+    const c3 = c2 + N;
+    for (let k = 0; k < K; k++) {
+      const ak = k * M + i;
+      const x0 = A[ak];
+      const x1 = A[ak + 1];
+      const x2 = A[ak + 2];
+      const x3 = A[ak + 3];
+      const bk = k * N;
+      for (let j = 0; j < N; j++) {
+        const y = B[bk + j];
+        C[c0 + j] += x0 * y;
+        C[c1 + j] += x1 * y;
+        C[c2 + j] += x2 * y;
+        C[c3 + j] += x3 * y;
+      }
+    }
+  }
+  for (; i < M; i++) {
+    const ci = i * N;
+    for (let k = 0; k < K; k++) {
+      const x = A[k * M + i];
+      const bk = k * N;
+      for (let j = 0; j < N; j++) C[ci + j] += x * B[bk + j];
+    }
+  }
+  return c;
+}
+
+/**
+ * C = A Bᵀ without forming Bᵀ: the input gradient δ Wᵀ. Entry (i, j) is the dot product of
+ * row i of A and row j of B; four rows of A share each pass over a row of B.
+ */
+export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  if (a.cols !== b.cols) {
+    throw new Error(`matmulTransposeB: (${shapeOf(a)}) · (${shapeOf(b)})ᵀ: column counts ${a.cols} and ${b.cols} differ`);
+  }
+  const M = a.rows;
+  const K = a.cols;
+  const N = b.rows;
+  const c = out ?? new Matrix(M, N);
+  if (out) assertOut('matmulTransposeB', out, M, N);
+  const A = a.data;
+  const B = b.data;
+  const C = c.data;
+  let i = 0;
+  for (; i + 3 < M; i += 4) {
+    const a0 = i * K;
+    const a1 = a0 + K;
+    const a2 = a1 + K;
+    const a3 = a2 + K;
+    for (let j = 0; j < N; j++) {
+      const bj = j * K;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < K; k++) {
+        const y = B[bj + k];
+        s0 += A[a0 + k] * y;
+        s1 += A[a1 + k] * y;
+        s2 += A[a2 + k] * y;
+        s3 += A[a3 + k] * y;
+      }
+      C[i * N + j] = s0;
+      C[(i + 1) * N + j] = s1;
+      C[(i + 2) * N + j] = s2;
+      C[(i + 3) * N + j] = s3;
+    }
+  }
+  for (; i < M; i++) {
+    const ai = i * K;
+    for (let j = 0; j < N; j++) {
+      const bj = j * K;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[ai + k] * B[bj + k];
+      C[i * N + j] = s;
+    }
+  }
+  return c;
+}
+
+export function transpose(a: Matrix): Matrix {
+  const t = new Matrix(a.cols, a.rows);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j];
+  }
+  return t;
+}
+
+/**
+ * The Kronecker product A ⊗ B: the (p·r)×(q·s) block matrix whose block (i, j) is A[i,j]·B.
+ * Chapter 6 builds every dense-layer Jacobian from it.
+ */
+export function kron(a: Matrix, b: Matrix): Matrix {
+  const rows = a.rows * b.rows;
+  const cols = a.cols * b.cols;
+  const k = new Matrix(rows, cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) {
+      const aij = a.data[i * a.cols + j];
+      if (aij === 0) continue;
+      for (let p = 0; p < b.rows; p++) {
+        const dst = (i * b.rows + p) * cols + j * b.cols;
+        const src = p * b.cols;
+        for (let q = 0; q < b.cols; q++) k.data[dst + q] = aij * b.data[src + q];
+      }
+    }
+  }
+  return k;
+}
+
+// ---------------------------------------------------------------------------------------------
+// vec: stacking a matrix into one column (chapter 6)
+
+/** Which way `vec` stacks entries: column after column (the textbook vec) or row after row. */
+export type VecOrder = 'column-major' | 'row-major';
+
+/**
+ * vec(A) as an (rows·cols)×1 column. Column-major stacks the columns (the convention of
+ * vec(AXB) = (Bᵀ ⊗ A) vec(X)); row-major stacks the rows (then vec(AXB) = (A ⊗ Bᵀ) vec(X)).
+ */
+export function vec(a: Matrix, order: VecOrder = 'column-major'): Matrix {
+  if (order === 'row-major') return new Matrix(a.size, 1, a.data.slice());
+  const v = new Matrix(a.size, 1);
+  for (let j = 0; j < a.cols; j++) {
+    for (let i = 0; i < a.rows; i++) v.data[j * a.rows + i] = a.data[i * a.cols + j];
+  }
+  return v;
+}
+
+/** The inverse of `vec`: fold a vector (any shape with rows·cols entries) back into rows×cols. */
+export function unvec(v: Matrix, rows: number, cols: number, order: VecOrder = 'column-major'): Matrix {
+  if (v.size !== rows * cols) {
+    throw new Error(`unvec: a vector of ${v.size} entries cannot fold into ${rows}×${cols} (${rows * cols} entries)`);
+  }
+  if (order === 'row-major') return new Matrix(rows, cols, v.data.slice());
+  const a = new Matrix(rows, cols);
+  for (let j = 0; j < cols; j++) {
+    for (let i = 0; i < rows; i++) a.data[i * cols + j] = v.data[j * rows + i];
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise
+
+export function map(a: Matrix, f: (x: number, i: number, j: number) => number): Matrix {
+  const m = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) m.data[i * a.cols + j] = f(a.data[i * a.cols + j], i, j);
+  }
+  return m;
+}
+
+function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+  assertSameShape(op, a, b);
+  const m = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = f(a.data[i], b.data[i]);
+  return m;
+}
+
+export function add(a: Matrix, b: Matrix): Matrix {
+  return zipWith('add', a, b, (x, y) => x + y);
+}
+
+export function sub(a: Matrix, b: Matrix): Matrix {
+  return zipWith('sub', a, b, (x, y) => x - y);
+}
+
+/** The Hadamard (elementwise) product A ⊙ B. */
+export function hadamard(a: Matrix, b: Matrix): Matrix {
+  return zipWith('hadamard', a, b, (x, y) => x * y);
+}
+
+export function scale(a: Matrix, s: number): Matrix {
+  const m = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = a.data[i] * s;
+  return m;
+}
+
+/**
+ * A + 1 b: add the 1×cols row vector b to every row of A — the broadcasting in `Z = X W + b`.
+ * With `out` given (it may be A itself) no memory is allocated.
+ */
+export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  if (b.rows !== 1 || b.cols !== a.cols) {
+    throw new Error(`addRowVector: (${shapeOf(a)}) + (${shapeOf(b)}): expected a 1×${a.cols} row vector`);
+  }
+  const m = out ?? new Matrix(a.rows, a.cols);
+  if (out) assertOut('addRowVector', out, a.rows, a.cols);
+  const n = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) m.data[r + j] = a.data[r + j] + b.data[j];
+  }
+  return m;
+}
+
+/** 1ᵀ A: the 1×cols row of column sums (summing over samples) — the bias gradient 1ᵀδ. */
+export function sumRows(a: Matrix, out?: Matrix): Matrix {
+  const s = out ?? new Matrix(1, a.cols);
+  if (out) assertOut('sumRows', out, 1, a.cols);
+  s.data.fill(0);
+  for (let i = 0; i < a.rows; i++) {
+    const r = i * a.cols;
+    for (let j = 0; j < a.cols; j++) s.data[j] += a.data[r + j];
+  }
+  return s;
+}
+
+/** A 1: the rows×1 column of row sums (summing over each sample's features). */
+export function sumCols(a: Matrix): Matrix {
+  const s = new Matrix(a.rows, 1);
+  for (let i = 0; i < a.rows; i++) {
+    let t = 0;
+    for (let j = 0; j < a.cols; j++) t += a.data[i * a.cols + j];
+    s.data[i] = t;
+  }
+  return s;
+}
+
+export function sum(a: Matrix): number {
+  let t = 0;
+  for (let i = 0; i < a.data.length; i++) t += a.data[i];
+  return t;
+}
+
+/** The rows [start, end) of A as a new matrix (a mini-batch of samples). */
+export function sliceRows(a: Matrix, start: number, end: number): Matrix {
+  if (start < 0 || end > a.rows || start > end) {
+    throw new Error(`sliceRows: rows [${start}, ${end}) are outside a matrix of ${a.rows} rows`);
+  }
+  return new Matrix(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
+}
+
+/** The rows of A at the given indices, in that order (a shuffled mini-batch). */
+export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): Matrix {
+  const m = out ?? new Matrix(indices.length, a.cols);
+  if (out) assertOut('takeRows', out, indices.length, a.cols);
+  for (let r = 0; r < indices.length; r++) {
+    const i = indices[r];
+    if (!Number.isInteger(i) || i < 0 || i >= a.rows) {
+      throw new Error(`takeRows: index ${i} is outside a matrix of ${a.rows} rows`);
+    }
+    m.data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), r * a.cols);
+  }
+  return m;
+}
+
+/** The largest |entry|, or 0 for an empty matrix. */
+export function maxAbs(a: Matrix): number {
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const v = Math.abs(a.data[i]);
+    if (v > m || Number.isNaN(v)) m = v;
+  }
+  return m;
+}
+
+/** The index of the first non-finite entry as [row, col], or null when every entry is finite. */
+export function firstNonFinite(a: Matrix): [row: number, col: number] | null {
+  for (let i = 0; i < a.data.length; i++) {
+    if (!Number.isFinite(a.data[i])) return [Math.floor(i / a.cols), i % a.cols];
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+export interface FormatOptions {
+  /** Significant digits per entry (default 4). */
+  digits?: number;
+  /** Rows and columns shown before eliding the middle with … (default 8 each). */
+  maxRows?: number;
+  maxCols?: number;
+}
+
+function formatNumber(x: number, digits: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Inf';
+  if (x === -Infinity) return '-Inf';
+  if (x === 0) return '0';
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 1e6) {
+    const s = Number(x.toPrecision(digits)).toString();
+    return s;
+  }
+  return x.toExponential(Math.max(0, digits - 1));
+}
+
+function shownIndices(n: number, max: number): (number | null)[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const head = Math.ceil(max / 2);
+  const tail = Math.floor(max / 2);
+  return [
+    ...Array.from({ length: head }, (_, i) => i),
+    null,
+    ...Array.from({ length: tail }, (_, i) => n - tail + i),
+  ];
+}
+
+/**
+ * A readable, aligned text rendering with the shape on top; large matrices keep their
+ * corners and elide the middle.
+ */
+export function formatMatrix(a: Matrix, options: FormatOptions = {}): string {
+  const digits = options.digits ?? 4;
+  const rows = shownIndices(a.rows, options.maxRows ?? 8);
+  const cols = shownIndices(a.cols, options.maxCols ?? 8);
+  const cells = rows.map((i) => cols.map((j) => (i === null || j === null ? '…' : formatNumber(a.get(i, j), digits))));
+  const widths = cols.map((_, c) => Math.max(1, ...cells.map((r) => r[c].length)));
+  const lines = cells.map((r) => '[ ' + r.map((s, c) => s.padStart(widths[c])).join('  ') + ' ]');
+  return [`Matrix ${shapeOf(a)}`, ...lines].join('\n');
+}

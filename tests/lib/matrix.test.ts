@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Matrix, fromArray, fromFunction, identity, kron, matmul, matmulTransposeA, matmulTransposeB,
+  transpose, vec, unvec, addRowVector, sumRows, rowVector,
+} from '~/lib/matrix';
+import { expectClose } from '../close';
+
+/** The textbook triple loop, as the reference for the blocked products. */
+function naiveProduct(a: Matrix, b: Matrix): Matrix {
+  return fromFunction(a.rows, b.cols, (i, j) => {
+    let s = 0;
+    for (let k = 0; k < a.cols; k++) s += a.get(i, k) * b.get(k, j);
+    return s;
+  });
+}
+
+const wave = (r: number, c: number, phase: number) => fromFunction(r, c, (i, j) => Math.sin(phase + 1.7 * i + 0.3 * j));
+
+describe('matmul', () => {
+  // Row counts 1..9 exercise the four-row blocks and every remainder.
+  for (const m of [1, 3, 4, 5, 8, 9]) {
+    it(`matches the triple loop for ${m}×7 · 7×5 (rtol 1e-14)`, () => {
+      const a = wave(m, 7, 0.1);
+      const b = wave(7, 5, 2.3);
+      const ref = naiveProduct(a, b);
+      expectClose(matmul(a, b), ref, { rtol: 1e-14, atol: 1e-15 });
+      expectClose(matmulTransposeA(transpose(a), b), ref, { rtol: 1e-14, atol: 1e-15 });
+      expectClose(matmulTransposeB(a, transpose(b)), ref, { rtol: 1e-14, atol: 1e-15 });
+    });
+  }
+
+  it('names the operation and both shapes when inner dimensions differ', () => {
+    expect(() => matmul(new Matrix(2, 3), new Matrix(4, 5))).toThrow(
+      'matmul: (2×3) · (4×5): inner dimensions 3 and 4 differ',
+    );
+  });
+
+  it('reuses an output buffer and rejects one of the wrong shape', () => {
+    const out = new Matrix(2, 2);
+    const r = matmul(fromArray([[1, 2], [3, 4]]), identity(2), out);
+    expect(r).toBe(out);
+    expect(r.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(() => matmul(identity(2), identity(2), new Matrix(3, 2))).toThrow(/output buffer is \(3×2\)/);
+  });
+});
+
+describe('kron and vec', () => {
+  it('vec(AXB) = (Bᵀ ⊗ A) vec(X) column-major and (A ⊗ Bᵀ) vec(X) row-major (rtol 1e-13)', () => {
+    const A = wave(3, 4, 0.5);
+    const X = wave(4, 2, 1.5);
+    const B = wave(2, 5, 2.5);
+    const AXB = matmul(matmul(A, X), B);
+    expectClose(matmul(kron(transpose(B), A), vec(X)), vec(AXB), { rtol: 1e-13, atol: 1e-14 });
+    expectClose(
+      matmul(kron(A, transpose(B)), vec(X, 'row-major')),
+      vec(AXB, 'row-major'),
+      { rtol: 1e-13, atol: 1e-14 },
+    );
+  });
+
+  it('unvec inverts vec in both orders', () => {
+    const X = wave(3, 5, 0);
+    expect(unvec(vec(X), 3, 5).toArray()).toEqual(X.toArray());
+    expect(unvec(vec(X, 'row-major'), 3, 5, 'row-major').toArray()).toEqual(X.toArray());
+    expect(() => unvec(vec(X), 4, 4)).toThrow(/15 entries cannot fold into 4×4/);
+  });
+});
+
+describe('broadcasting and sums', () => {
+  it('adds a bias row to every sample and sums it back', () => {
+    const Z = addRowVector(fromArray([[1, 2], [3, 4], [5, 6]]), rowVector([10, 20]));
+    expect(Z.toArray()).toEqual([[11, 22], [13, 24], [15, 26]]);
+    expect(sumRows(Z).toArray()).toEqual([[39, 72]]);
+    expect(() => addRowVector(Z, rowVector([1, 2, 3]))).toThrow(/expected a 1×2 row vector/);
+  });
+
+  it('rejects ragged nested arrays with the row that differs', () => {
+    expect(() => fromArray([[1, 2], [3]])).toThrow('fromArray: row 1 has 1 values, expected 2 like row 0');
+  });
+});
