@@ -3,3 +3,9 @@
  * Each module is one concept; see its doc comment for the chapter equation it implements.
  */
 export * from './matrix';
+export * from './optimizers/optimizer';
+export * from './optimizers/sgd';
+export * from './optimizers/rmsprop';
+export * from './optimizers/adam';
+export * from './optimizers/schedule';
+export * from './optimizers/from-spec';
