@@ -9,3 +9,4 @@ export * from './optimizers/rmsprop';
 export * from './optimizers/adam';
 export * from './optimizers/schedule';
 export * from './optimizers/from-spec';
+export * from './metrics';
