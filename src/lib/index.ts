@@ -10,3 +10,4 @@ export * from './optimizers/adam';
 export * from './optimizers/schedule';
 export * from './optimizers/from-spec';
 export * from './metrics';
+export * from './data/mnist';
