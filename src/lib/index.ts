@@ -11,3 +11,5 @@ export * from './optimizers/schedule';
 export * from './optimizers/from-spec';
 export * from './metrics';
 export * from './data/mnist';
+export * from './random';
+export * from './init';
