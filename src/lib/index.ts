@@ -13,3 +13,4 @@ export * from './metrics';
 export * from './data/mnist';
 export * from './random';
 export * from './init';
+export * from './data/datasets';

@@ -1,0 +1,21 @@
+/**
+ * Mini-batches (chapter 09-training): each training step uses a batch of sample indices; one
+ * pass over all M samples is an epoch.
+ */
+import type { Rng } from '../random';
+
+/**
+ * Splits the sample indices 0…M−1 into consecutive batches of `batchSize` (the last one shorter
+ * when batchSize does not divide M). With an `rng`, the indices are shuffled first, a fresh order
+ * per call (per epoch). The batches are views into one Int32Array.
+ */
+export function batches(M: number, batchSize: number, rng?: Rng): Int32Array[] {
+  if (!Number.isInteger(M) || M < 1) throw new Error(`batches: the sample count M must be a positive integer, got ${M}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
+  }
+  const order = rng ? Int32Array.from(rng.permutation(M)) : Int32Array.from({ length: M }, (_, i) => i);
+  const out: Int32Array[] = [];
+  for (let start = 0; start < M; start += batchSize) out.push(order.subarray(start, Math.min(start + batchSize, M)));
+  return out;
+}
