@@ -14,7 +14,7 @@ export function batches(M: number, batchSize: number, rng?: Rng): Int32Array[] {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
   }
-  const order = rng ? Int32Array.from(rng.permutation(M)) : Int32Array.from({ length: M }, (_, i) => i);
+  const order = rng ? rng.permutation(M) : Int32Array.from({ length: M }, (_, i) => i);
   const out: Int32Array[] = [];
   for (let start = 0; start < M; start += batchSize) out.push(order.subarray(start, Math.min(start + batchSize, M)));
   return out;

@@ -46,7 +46,7 @@ export function trainValidationSplit<T extends Matrix | ArrayLike<number>>(
   if (validationCount < 1 || validationCount > M - 1) {
     throw new Error(`${op}: a fraction of ${fraction} of ${M} samples leaves ${validationCount} for validation; each part needs at least one sample`);
   }
-  const shuffled = Int32Array.from(createRng(seed).permutation(M));
+  const shuffled = createRng(seed).permutation(M);
   const validation = shuffled.slice(0, validationCount).sort();
   const train = shuffled.slice(validationCount).sort();
   return {
