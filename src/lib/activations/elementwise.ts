@@ -1,0 +1,57 @@
+/**
+ * Elementwise activations (chapter 03-activations): A[i,j] = f(Z[i,j]). Then ∂A[i,j]/∂Z[k,l] is
+ * zero unless (k,l) = (i,j), so the Jacobian is the diagonal matrix diag(vec f′(Z)) and the
+ * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
+ */
+import { Matrix, type VecOrder } from '../matrix';
+import type { Activation, ActivationName } from './activation';
+import { checkOrder, expectShapeOfZ, outputLike, vecIndex } from './shapes';
+
+export interface ElementwiseDefinition {
+  name: ActivationName;
+  description: string;
+  /** f(z). Must return NaN for NaN, so bad values are not hidden. */
+  f: (z: number) => number;
+  /** f′(z), given z and a = f(z) (sigmoid and tanh are cheapest in terms of a). NaN for NaN. */
+  derivative: (z: number, a: number) => number;
+}
+
+export function elementwiseActivation({ name, description, f, derivative }: ElementwiseDefinition): Activation {
+  const forward = (Z: Matrix, out?: Matrix): Matrix => {
+    const A = outputLike(`${name}.forward`, Z, out);
+    for (let i = 0; i < Z.size; i++) A.data[i] = f(Z.data[i]);
+    return A;
+  };
+
+  return {
+    name,
+    description,
+    elementwise: true,
+    forward,
+
+    backward(Z: Matrix, A: Matrix, dA: Matrix, out?: Matrix): Matrix {
+      const op = `${name}.backward`;
+      expectShapeOfZ(op, 'A', A, Z);
+      expectShapeOfZ(op, 'dA', dA, Z);
+      const dZ = outputLike(op, Z, out);
+      for (let i = 0; i < Z.size; i++) dZ.data[i] = derivative(Z.data[i], A.data[i]) * dA.data[i];
+      return dZ;
+    },
+
+    jacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
+      const op = `${name}.jacobian`;
+      checkOrder(op, order);
+      if (A) expectShapeOfZ(op, 'A', A, Z);
+      const values = A ?? forward(Z);
+      const n = Z.size;
+      const J = new Matrix(n, n);
+      for (let i = 0; i < Z.rows; i++) {
+        for (let j = 0; j < Z.cols; j++) {
+          const k = vecIndex(i, j, Z.rows, Z.cols, order);
+          J.data[k * n + k] = derivative(Z.get(i, j), values.get(i, j));
+        }
+      }
+      return J;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Row-wise softmax (chapter 07-softmax-jacobian): s = softmax(z) with s_j = e^{z_j} / Σ_k e^{z_k}
+ * for each sample (row) z. Unlike the elementwise activations, every output of a row depends on
+ * every input of that row.
+ */
+import { Matrix, shapeOf, type VecOrder } from '../matrix';
+import type { Activation } from './activation';
+import { checkOrder, expectShapeOfZ, outputLike, vecIndex } from './shapes';
+
+/**
+ * The largest entry of row i; NaN if the row holds a NaN (Math.max propagates it, a `>` loop
+ * would skip it), so a NaN poisons its whole row instead of vanishing.
+ */
+function rowMax(Z: Matrix, i: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < Z.cols; j++) m = Math.max(m, Z.data[i * Z.cols + j]);
+  return m;
+}
+
+/**
+ * softmax(z) = softmax(z − c) for any constant c, so we subtract c = max_j z_j: every exponent is
+ * then ≤ 0 (no overflow) and the largest term is e⁰ = 1 (the sum is ≥ 1, no division by 0).
+ */
+function softmaxForward(Z: Matrix, out?: Matrix): Matrix {
+  const S = outputLike('softmax.forward', Z, out);
+  const Q = Z.cols;
+  for (let i = 0; i < Z.rows; i++) {
+    const m = rowMax(Z, i);
+    let total = 0;
+    for (let j = 0; j < Q; j++) {
+      const e = Math.exp(Z.data[i * Q + j] - m);
+      S.data[i * Q + j] = e;
+      total += e;
+    }
+    for (let j = 0; j < Q; j++) S.data[i * Q + j] /= total;
+  }
+  return S;
+}
+
+/**
+ * The vector-Jacobian product per row: with J = diag(s) − s sᵀ (symmetric),
+ * Jᵀ δ = s ⊙ δ − s ⟨s, δ⟩ = s ⊙ (δ − ⟨δ, s⟩). O(Q) per row instead of the O(Q²) matrix.
+ */
+function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix {
+  const op = 'softmax.backward';
+  expectShapeOfZ(op, 'A', S, Z);
+  expectShapeOfZ(op, 'dA', dA, Z);
+  const dZ = outputLike(op, Z, out);
+  const Q = Z.cols;
+  for (let i = 0; i < Z.rows; i++) {
+    let dot = 0;
+    for (let j = 0; j < Q; j++) dot += dA.data[i * Q + j] * S.data[i * Q + j];
+    for (let j = 0; j < Q; j++) dZ.data[i * Q + j] = S.data[i * Q + j] * (dA.data[i * Q + j] - dot);
+  }
+  return dZ;
+}
+
+/**
+ * The explicit Jacobian of the whole batch: ∂A[i,j]/∂Z[k,l] = 0 for samples k ≠ i, and the
+ * sample's block diag(sᵢ) − sᵢᵀsᵢ otherwise. In row-major vec the blocks sit on the diagonal;
+ * in column-major the same entries are spread out by the index permutation.
+ */
+function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
+  const op = 'softmax.jacobian';
+  checkOrder(op, order);
+  if (A) expectShapeOfZ(op, 'A', A, Z);
+  const S = A ?? softmaxForward(Z);
+  const M = Z.rows;
+  const Q = Z.cols;
+  const n = M * Q;
+  const J = new Matrix(n, n);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < Q; j++) {
+      const row = vecIndex(i, j, M, Q, order);
+      const sj = S.get(i, j);
+      for (let l = 0; l < Q; l++) {
+        const col = vecIndex(i, l, M, Q, order);
+        J.data[row * n + col] = (j === l ? sj : 0) - sj * S.get(i, l);
+      }
+    }
+  }
+  return J;
+}
+
+export const softmax: Activation = {
+  name: 'softmax',
+  description: 'softmax',
+  elementwise: false,
+  forward: softmaxForward,
+  backward: softmaxBackward,
+  jacobian: softmaxBatchJacobian,
+};
+
+/** One sample's softmax Jacobian ∂s/∂z = diag(s) − sᵀs for a 1×Q row s (chapter 07-softmax-jacobian). */
+export function softmaxJacobian(s: Matrix): Matrix {
+  if (s.rows !== 1) throw new Error(`softmaxJacobian: expected one sample as a 1×Q row, got (${shapeOf(s)})`);
+  const Q = s.cols;
+  const J = new Matrix(Q, Q);
+  for (let j = 0; j < Q; j++) {
+    for (let l = 0; l < Q; l++) J.data[j * Q + l] = (j === l ? s.data[j] : 0) - s.data[j] * s.data[l];
+  }
+  return J;
+}
+
+/**
+ * log Σ_j e^{Z[i,j]} for every row i, as an M×1 column (chapter 04-losses): computed as
+ * m + log Σ_j e^{Z[i,j] − m} with m the row maximum, so it is finite wherever the answer is.
+ * A row whose maximum is ±Infinity or NaN returns that maximum (all −∞ → −∞, any +∞ → +∞).
+ */
+export function logSumExp(Z: Matrix): Matrix {
+  const out = new Matrix(Z.rows, 1);
+  for (let i = 0; i < Z.rows; i++) {
+    const m = rowMax(Z, i);
+    if (!Number.isFinite(m)) {
+      out.data[i] = m;
+      continue;
+    }
+    let total = 0;
+    for (let j = 0; j < Z.cols; j++) total += Math.exp(Z.data[i * Z.cols + j] - m);
+    out.data[i] = m + Math.log(total);
+  }
+  return out;
+}

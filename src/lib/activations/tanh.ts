@@ -1,0 +1,9 @@
+/** The hyperbolic tangent (chapter 03-activations): tanh′(z) = 1 − tanh²(z). */
+import { elementwiseActivation } from './elementwise';
+
+export const tanh = elementwiseActivation({
+  name: 'tanh',
+  description: 'tanh',
+  f: (z) => Math.tanh(z),
+  derivative: (_z, a) => 1 - a * a,
+});
