@@ -22,3 +22,7 @@ export * from './activations/relu';
 export * from './activations/leaky-relu';
 export * from './activations/softmax';
 export * from './gradcheck';
+export * from './losses/loss';
+export * from './losses/mse';
+export * from './losses/cross-entropy';
+export * from './losses/softmax-cross-entropy';

@@ -1,0 +1,46 @@
+/**
+ * Softmax fused with cross-entropy, on logits Z (chapter 07-softmax-jacobian; chapter 04-losses).
+ * Since log softmax(z)_j = z_j − lse(z) with lse(z) = log Σ_k e^{z_k},
+ *   L = Σ_i Σ_j y_ij (lse(z_i) − z_ij) / M,
+ * which never forms a probability, so it never takes log 0: for logits [1e4, −1e4] it is exactly 0
+ * for the first class and 2e4 for the second. Multiplying the softmax Jacobian diag(s) − sᵀs by
+ * −y/s collapses the gradient to (softmax(Z) − Y) / M (target rows sum to 1).
+ */
+import { logSumExp, softmax } from '../activations/softmax';
+import type { Matrix } from '../matrix';
+import type { Loss } from './loss';
+import { checkDistributionRows, checkNotEmpty, gradientBuffer, targetMatrix, type Targets } from './targets';
+
+function validated(op: string, Z: Matrix, targets: Targets): Matrix {
+  checkNotEmpty(op, Z);
+  const Y = targetMatrix(targets, Z.rows, Z.cols, op);
+  checkDistributionRows(op, Y);
+  return Y;
+}
+
+export const softmaxCrossEntropy: Loss = {
+  name: 'softmax_cross_entropy',
+
+  value(Z: Matrix, targets: Targets): number {
+    const Y = validated('softmax_cross_entropy', Z, targets);
+    const lse = logSumExp(Z);
+    let total = 0;
+    for (let i = 0; i < Z.rows; i++) {
+      for (let j = 0; j < Z.cols; j++) {
+        const y = Y.data[i * Z.cols + j];
+        // lse − z is computed first: for the winning class it is a small, exact difference.
+        if (y !== 0) total += y * (lse.data[i] - Z.data[i * Z.cols + j]);
+      }
+    }
+    return total / Z.rows;
+  },
+
+  gradient(Z: Matrix, targets: Targets, out?: Matrix): Matrix {
+    const op = 'softmax_cross_entropy.gradient';
+    const Y = validated(op, Z, targets);
+    const G = softmax.forward(Z, gradientBuffer(op, Z, out));
+    const M = Z.rows;
+    for (let k = 0; k < G.size; k++) G.data[k] = (G.data[k] - Y.data[k]) / M;
+    return G;
+  },
+};
