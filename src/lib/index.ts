@@ -26,3 +26,4 @@ export * from './losses/loss';
 export * from './losses/mse';
 export * from './losses/cross-entropy';
 export * from './losses/softmax-cross-entropy';
+export * from './kronecker';

@@ -1,0 +1,190 @@
+/**
+ * Backpropagation the explicit way (chapter 06-kronecker): every derivative is a dense Jacobian
+ * matrix between vec'd matrices, and the chain rule is a product of those matrices. For a dense
+ * layer Z = X W + 1_M b (X: M×N, W: N×Q, b: 1×Q) the identity vec(A X B) = (Bᵀ ⊗ A) vec(X) gives,
+ * with column-major vec (columns stacked),
+ *   ∂vec Z/∂vec X = Wᵀ ⊗ I_M,   ∂vec Z/∂vec W = I_Q ⊗ X,   ∂vec Z/∂b = I_Q ⊗ 1_M.
+ * Row-major vec (rows stacked) is vec_r(A) = vec(Aᵀ), and vec_r(A X B) = vec((A X B)ᵀ) = vec(Bᵀ Xᵀ Aᵀ)
+ * = (A ⊗ Bᵀ) vec_r(X), so the same three Jacobians are
+ *   ∂vec_r Z/∂vec_r X = I_M ⊗ Wᵀ,   ∂vec_r Z/∂vec_r W = X ⊗ I_Q,   ∂vec_r Z/∂b = 1_M ⊗ I_Q.
+ * These matrices grow like M² (and N·Q²), which is why chapter 05's δ recursion exists; this
+ * module is the reference it is checked against, and it refuses sizes it cannot afford.
+ */
+import type { Activation } from './activations/activation';
+import type { Loss, Targets } from './losses/loss';
+import { addRowVector, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
+
+export interface KroneckerOptions {
+  /** The most entries any one Jacobian may have (default 4,000,000, i.e. 32 MB of float64). */
+  maxEntries?: number;
+  /** How matrices are stacked into vectors (default column-major); the gradients do not depend on it. */
+  order?: VecOrder;
+}
+
+export interface KroneckerLayer {
+  W: Matrix;
+  b: Matrix;
+  activation: Activation;
+}
+
+export const DEFAULT_MAX_JACOBIAN_ENTRIES = 4_000_000;
+
+/** Thrown before a Jacobian too large for memory is allocated; says which one and what to do instead. */
+export class JacobianTooLargeError extends Error {
+  constructor(
+    readonly where: string,
+    readonly jacobian: string,
+    readonly rows: number,
+    readonly cols: number,
+    readonly limit: number,
+    readonly batchSize: number,
+  ) {
+    super(
+      `${where}: the Jacobian ${jacobian} would be ${rows}×${cols} = ${(rows * cols).toLocaleString('en-US')} entries, ` +
+        `over the limit of ${limit.toLocaleString('en-US')} (maxEntries). Use the efficient δ backpropagation ` +
+        `(backprop: 'efficient'), or a batch smaller than M = ${batchSize}: these Jacobians grow with M, some with M².`,
+    );
+    this.name = 'JacobianTooLargeError';
+  }
+
+  get entries(): number {
+    return this.rows * this.cols;
+  }
+}
+
+function checkOrder(op: string, order: VecOrder): void {
+  if (order !== 'column-major' && order !== 'row-major') {
+    throw new Error(`${op}: vec order must be 'column-major' or 'row-major', got ${JSON.stringify(order)}`);
+  }
+}
+
+/** One Jacobian's name and shape, for the size guard and for chapter 06's size tables. */
+export interface JacobianShape {
+  layer: number;
+  jacobian: '∂vec(A)/∂vec(Z)' | '∂vec(Z)/∂vec(X)' | '∂vec(Z)/∂vec(W)' | '∂vec(Z)/∂b';
+  rows: number;
+  cols: number;
+}
+
+/** The shapes of every Jacobian the Kronecker path builds for a batch of M samples (layers numbered from 1). */
+export function kroneckerJacobianShapes(layers: readonly { W: Matrix }[], M: number): JacobianShape[] {
+  return layers.flatMap(({ W }, l) => {
+    const [N, Q] = [W.rows, W.cols];
+    const layer = l + 1;
+    return [
+      { layer, jacobian: '∂vec(A)/∂vec(Z)', rows: M * Q, cols: M * Q },
+      { layer, jacobian: '∂vec(Z)/∂vec(W)', rows: M * Q, cols: N * Q },
+      { layer, jacobian: '∂vec(Z)/∂b', rows: M * Q, cols: Q },
+      { layer, jacobian: '∂vec(Z)/∂vec(X)', rows: M * Q, cols: M * N },
+    ] satisfies JacobianShape[];
+  });
+}
+
+/** Throw for the first Jacobian over the limit; `where` says where it is (e.g. "kroneckerGradients: layer 2"). */
+function guardSizes(where: (layer: number) => string, shapes: readonly JacobianShape[], limit: number, M: number): void {
+  for (const s of shapes) {
+    if (s.rows * s.cols > limit) throw new JacobianTooLargeError(where(s.layer), s.jacobian, s.rows, s.cols, limit, M);
+  }
+}
+
+/** The three Kronecker-product Jacobians, with no size check (callers check first). */
+function buildDenseJacobians(X: Matrix, W: Matrix, order: VecOrder): { dZdX: Matrix; dZdW: Matrix; dZdb: Matrix } {
+  const M = X.rows;
+  const Q = W.cols;
+  const ones = full(M, 1, 1);
+  if (order === 'column-major') {
+    return { dZdX: kron(transpose(W), identity(M)), dZdW: kron(identity(Q), X), dZdb: kron(identity(Q), ones) };
+  }
+  return { dZdX: kron(identity(M), transpose(W)), dZdW: kron(X, identity(Q)), dZdb: kron(ones, identity(Q)) };
+}
+
+/**
+ * The three Jacobians of Z = X W + 1_M b as Kronecker products (chapter 06-kronecker), in the
+ * given vec order (default column-major). Refuses (JacobianTooLargeError) beyond 4,000,000 entries.
+ */
+export function denseJacobians(
+  X: Matrix,
+  W: Matrix,
+  order: VecOrder = 'column-major',
+): { dZdX: Matrix; dZdW: Matrix; dZdb: Matrix } {
+  checkOrder('denseJacobians', order);
+  if (X.cols !== W.rows) {
+    throw new Error(`denseJacobians: X (${shapeOf(X)}) · W (${shapeOf(W)}): inner dimensions ${X.cols} and ${W.rows} differ`);
+  }
+  const shapes = kroneckerJacobianShapes([{ W }], X.rows).filter((s) => s.jacobian !== '∂vec(A)/∂vec(Z)');
+  guardSizes(() => 'denseJacobians', shapes, DEFAULT_MAX_JACOBIAN_ENTRIES, X.rows);
+  return buildDenseJacobians(X, W, order);
+}
+
+/** vec(A) laid down as a 1×n row: a gradient ∂L/∂vec(A), ready to multiply Jacobians from the left. */
+function rowVec(A: Matrix, order: VecOrder): Matrix {
+  const v = vec(A, order);
+  return new Matrix(1, v.size, v.data);
+}
+
+function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
+  if (layers.length === 0) throw new Error('kroneckerGradients: no layers');
+  let width = X.cols;
+  layers.forEach(({ W, b }, l) => {
+    if (W.rows !== width) {
+      throw new Error(
+        `kroneckerGradients: layer ${l + 1}: W is (${shapeOf(W)}), expected ${width} rows for its ${width} inputs`,
+      );
+    }
+    if (b.rows !== 1 || b.cols !== W.cols) {
+      throw new Error(`kroneckerGradients: layer ${l + 1}: b is (${shapeOf(b)}), expected (1×${W.cols})`);
+    }
+    width = W.cols;
+  });
+}
+
+/**
+ * Loss and gradients by the chain rule written as explicit Jacobian products (chapter
+ * 06-kronecker): with g = ∂L/∂vec(Ŷ) as a row vector, each layer from the last down does
+ *   g_Z = g · ∂vec A/∂vec Z,   ∂L/∂vec W = g_Z · ∂vec Z/∂vec W,   ∂L/∂b = g_Z · ∂vec Z/∂b,
+ *   g   = g_Z · ∂vec Z/∂vec X  (the gradient for the layer below, and finally ∂L/∂X).
+ * Every Jacobian's size is checked before anything is allocated. Layers are plain
+ * { W, b, activation } objects; grads come back as W1, b1, W2, b2, … in their shapes.
+ */
+export function kroneckerGradients(
+  layers: readonly KroneckerLayer[],
+  X: Matrix,
+  targets: Targets,
+  loss: Loss,
+  options: KroneckerOptions = {},
+): { loss: number; grads: Matrix[]; inputGrad: Matrix } {
+  const order = options.order ?? 'column-major';
+  const limit = options.maxEntries ?? DEFAULT_MAX_JACOBIAN_ENTRIES;
+  checkOrder('kroneckerGradients', order);
+  if (!(limit > 0)) throw new Error(`kroneckerGradients: maxEntries must be a positive number, got ${limit}`);
+  checkLayers(layers, X);
+  guardSizes((l) => `kroneckerGradients: layer ${l}`, kroneckerJacobianShapes(layers, X.rows), limit, X.rows);
+
+  // Forward pass, keeping each layer's input, pre-activation and output.
+  const inputs: Matrix[] = [];
+  const preActivations: Matrix[] = [];
+  const outputs: Matrix[] = [];
+  let A = X;
+  for (const layer of layers) {
+    inputs.push(A);
+    const Z = addRowVector(matmul(A, layer.W), layer.b);
+    A = layer.activation.forward(Z);
+    preActivations.push(Z);
+    outputs.push(A);
+  }
+  const value = loss.value(A, targets);
+
+  // Backward: multiply the row vector g by one Jacobian after another.
+  let g = rowVec(loss.gradient(A, targets), order);
+  const grads: Matrix[] = new Array(2 * layers.length);
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const { W, activation } = layers[l];
+    const Xl = inputs[l];
+    const gZ = matmul(g, activation.jacobian(preActivations[l], outputs[l], order));
+    const { dZdX, dZdW, dZdb } = buildDenseJacobians(Xl, W, order);
+    grads[2 * l] = unvec(matmul(gZ, dZdW), W.rows, W.cols, order);
+    grads[2 * l + 1] = new Matrix(1, W.cols, matmul(gZ, dZdb).data);
+    g = matmul(gZ, dZdX);
+  }
+  return { loss: value, grads, inputGrad: unvec(g, X.rows, X.cols, order) };
+}
