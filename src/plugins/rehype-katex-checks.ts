@@ -24,22 +24,25 @@ function textOf(node: RootContent): string {
 export default function rehypeKatexChecks() {
   return (tree: Root, file: VFile) => {
     const errors: string[] = [];
-    const visit = (node: Root | Element) => {
-      for (const child of node.children) {
-        if (child.type !== 'element') continue;
-        const names = classes(child);
-        // The TeX source in MathML's <annotation> is for copy-paste and converters, not for search.
-        if (names.includes('katex-html') || child.tagName === 'annotation') {
-          child.properties = { ...child.properties, dataPagefindIgnore: '' };
-          continue; // nothing of interest inside KaTeX's layout boxes
+    // Walks every node with children, not only elements: in MDX, math inside a JSX element such as
+    // <details> sits under an mdxJsxFlowElement node.
+    const visit = (node: { children?: unknown[] }) => {
+      for (const child of (node.children ?? []) as RootContent[]) {
+        if (child.type === 'element') {
+          const names = classes(child);
+          // The TeX source in MathML's <annotation> is for copy-paste and converters, not for search.
+          if (names.includes('katex-html') || child.tagName === 'annotation') {
+            child.properties = { ...child.properties, dataPagefindIgnore: '' };
+            continue; // nothing of interest inside KaTeX's layout boxes
+          }
+          if (names.includes('katex-error')) {
+            const where = child.position ? `:${child.position.start.line}` : '';
+            const reason = typeof child.properties?.title === 'string' ? ` (${child.properties.title})` : '';
+            errors.push(`${file.path}${where}: KaTeX could not render "${textOf(child)}"${reason}`);
+            continue;
+          }
         }
-        if (names.includes('katex-error')) {
-          const where = child.position ? `:${child.position.start.line}` : '';
-          const reason = typeof child.properties?.title === 'string' ? ` (${child.properties.title})` : '';
-          errors.push(`${file.path}${where}: KaTeX could not render "${textOf(child)}"${reason}`);
-          continue;
-        }
-        visit(child);
+        if ('children' in child) visit(child as { children: unknown[] });
       }
     };
     visit(tree);
