@@ -89,8 +89,9 @@ export function fromArray(rows: readonly (readonly number[])[]): Matrix {
   const c = r === 0 ? 0 : rows[0].length;
   const m = new Matrix(r, c);
   for (let i = 0; i < r; i++) {
-    const row = rows[i];
-    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
+    // Typed as ArrayLike: a cell may pass a Float64Array row, and the checks must not narrow it away.
+    const row: ArrayLike<number> = rows[i];
+    if (!Array.isArray(row as unknown) && !ArrayBuffer.isView(row)) {
       throw new Error(`fromArray: row ${i} is not an array`);
     }
     if (row.length !== c) {

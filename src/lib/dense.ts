@@ -1,0 +1,127 @@
+/**
+ * The dense (fully connected) layer: Z = X W + 1_M b, A = f(Z) (chapter 02-forward-pass, eqs. 2.1 and 2.4),
+ * and its backward pass (chapter 05-backpropagation): from dA = ∂L/∂A,
+ *   dZ = f'(Z) applied to dA (the activation's vector-Jacobian product),
+ *   ∂L/∂W = Xᵀ dZ,   ∂L/∂b = 1ᵀ dZ,   ∂L/∂X = dZ Wᵀ.
+ * X is M×N (one sample per row), W is N×Q, b is 1×Q.
+ */
+import { activation as activationOf, type Activation, type ActivationSpec } from './activations/activation';
+import { initWeights, type Initializer } from './init';
+import { addRowVector, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, sumRows } from './matrix';
+import type { Rng } from './random';
+
+export interface DenseSpec {
+  /** Q, the number of units (outputs) of the layer. */
+  units: number;
+  /** f, applied to Z (default 'linear'). */
+  activation?: ActivationSpec;
+  /** How W is drawn (default: He for ReLU-like activations, Glorot otherwise); b starts at 0. */
+  init?: Initializer;
+}
+
+/** The parameters and activation a dense layer computes with. */
+export interface DenseParams {
+  W: Matrix;
+  b: Matrix;
+  activation: Activation;
+}
+
+/** He keeps the variance of ReLU outputs steady through layers; Glorot does it for symmetric activations. */
+export function defaultInitializer(f: Activation): Initializer {
+  return f.name === 'relu' || f.name === 'leaky_relu' ? 'he-normal' : 'glorot-uniform';
+}
+
+/** A dense layer with its own W (inputs×units) and b (1×units), drawn from a seeded generator. */
+export class Dense implements DenseParams {
+  readonly inputs: number;
+  readonly units: number;
+  readonly activation: Activation;
+  /** The activation as it was given, kept so parameters can be saved and rebuilt. */
+  readonly activationSpec: ActivationSpec;
+  W: Matrix;
+  b: Matrix;
+
+  constructor(inputs: number, spec: DenseSpec, rng: Rng) {
+    if (!Number.isInteger(inputs) || inputs < 1) {
+      throw new Error(`Dense: inputs must be a positive integer, got ${inputs}`);
+    }
+    if (spec === null || typeof spec !== 'object') {
+      throw new Error(`Dense: expected a spec like { units: 4, activation: 'relu' }, got ${String(spec)}`);
+    }
+    if (!Number.isInteger(spec.units) || spec.units < 1) {
+      throw new Error(`Dense: units must be a positive integer, got ${String(spec.units)}`);
+    }
+    this.inputs = inputs;
+    this.units = spec.units;
+    this.activationSpec = spec.activation ?? 'linear';
+    this.activation = activationOf(this.activationSpec);
+    this.W = initWeights(spec.init ?? defaultInitializer(this.activation), inputs, spec.units, rng);
+    this.b = new Matrix(1, spec.units);
+  }
+
+  /** Number of trainable numbers: N·Q weights and Q biases. */
+  get parameterCount(): number {
+    return this.inputs * this.units + this.units;
+  }
+}
+
+function checkInput(op: string, layer: DenseParams, X: Matrix): void {
+  if (X.cols !== layer.W.rows) {
+    throw new Error(
+      `${op}: input (${shapeOf(X)}) · W (${shapeOf(layer.W)}): the input has ${X.cols} columns but the layer expects ${layer.W.rows} inputs`,
+    );
+  }
+  if (layer.b.rows !== 1 || layer.b.cols !== layer.W.cols) {
+    throw new Error(`${op}: b is (${shapeOf(layer.b)}), expected (1×${layer.W.cols}) to match W (${shapeOf(layer.W)})`);
+  }
+}
+
+/**
+ * Z = X W + 1_M b and A = f(Z) (chapter 02-forward-pass, eqs. 2.1 and 2.4). With `out`, results go into
+ * the given buffers (the training loop reuses them); otherwise new matrices are returned.
+ */
+export function denseForward(
+  layer: DenseParams,
+  X: Matrix,
+  out?: { Z: Matrix; A: Matrix },
+): { Z: Matrix; A: Matrix } {
+  checkInput('denseForward', layer, X);
+  const Z = addRowVector(matmul(X, layer.W, out?.Z), layer.b, out?.Z);
+  const A = layer.activation.forward(Z, out?.A);
+  return { Z, A };
+}
+
+export interface DenseGradients {
+  /** ∂L/∂Z = f'(Z) ⊙ dA for elementwise f (the softmax product otherwise). */
+  dZ: Matrix;
+  /** ∂L/∂W = Xᵀ dZ. */
+  dW: Matrix;
+  /** ∂L/∂b = 1ᵀ dZ (column sums). */
+  db: Matrix;
+  /** ∂L/∂X = dZ Wᵀ, the dA of the layer below; omitted when `needInputGrad` is false. */
+  dX?: Matrix;
+}
+
+/**
+ * The backward pass of one dense layer (chapter 05-backpropagation): given X, Z and A from the
+ * forward pass and dA = ∂L/∂A, the gradients of W, b and X. `out` buffers are reused when given.
+ */
+export function denseBackward(
+  layer: DenseParams,
+  cache: { X: Matrix; Z: Matrix; A: Matrix },
+  dA: Matrix,
+  options: { needInputGrad?: boolean; out?: Partial<DenseGradients> } = {},
+): DenseGradients {
+  const op = 'denseBackward';
+  checkInput(op, layer, cache.X);
+  if (dA.rows !== cache.A.rows || dA.cols !== cache.A.cols) {
+    throw new Error(`${op}: dA is (${shapeOf(dA)}), expected (${shapeOf(cache.A)}) like the layer's output A`);
+  }
+  const out = options.out ?? {};
+  const dZ = layer.activation.backward(cache.Z, cache.A, dA, out.dZ);
+  const dW = matmulTransposeA(cache.X, dZ, out.dW);
+  const db = sumRows(dZ, out.db);
+  const gradients: DenseGradients = { dZ, dW, db };
+  if (options.needInputGrad ?? true) gradients.dX = matmulTransposeB(dZ, layer.W, out.dX);
+  return gradients;
+}
