@@ -27,3 +27,6 @@ export * from './losses/mse';
 export * from './losses/cross-entropy';
 export * from './losses/softmax-cross-entropy';
 export * from './kronecker';
+export * from './dense';
+export * from './model';
+export * from './params';
