@@ -17,11 +17,11 @@ function naiveProduct(a: Matrix, b: Matrix): Matrix {
 const wave = (r: number, c: number, phase: number) => fromFunction(r, c, (i, j) => Math.sin(phase + 1.7 * i + 0.3 * j));
 
 describe('matmul', () => {
-  // Row counts 1..9 exercise the four-row blocks and every remainder.
-  for (const m of [1, 3, 4, 5, 8, 9]) {
-    it(`matches the triple loop for ${m}×7 · 7×5 (rtol 1e-14)`, () => {
+  // Row and column counts 1..9 exercise the 4×4 blocks and every remainder on both edges.
+  for (const [m, n] of [[1, 5], [3, 4], [4, 4], [5, 1], [8, 5], [9, 8], [4, 9], [7, 3]] as const) {
+    it(`matches the triple loop for ${m}×7 · 7×${n} (rtol 1e-14)`, () => {
       const a = wave(m, 7, 0.1);
-      const b = wave(7, 5, 2.3);
+      const b = wave(7, n, 2.3);
       const ref = naiveProduct(a, b);
       expectClose(matmul(a, b), ref, { rtol: 1e-14, atol: 1e-15 });
       expectClose(matmulTransposeA(transpose(a), b), ref, { rtol: 1e-14, atol: 1e-15 });
