@@ -7,12 +7,14 @@ import rehypeKatex from 'rehype-katex';
 import site from './site.config.mjs';
 import remarkEquationAnchors from './src/plugins/remark-equation-anchors.ts';
 import rehypeKatexChecks from './src/plugins/rehype-katex-checks.ts';
+import remarkCells from './src/plugins/remark-cells.ts';
 
 // Astro 7's default Markdown processor runs no remark/rehype plugins, so the unified pipeline is
 // chosen explicitly. @astrojs/mdx (added by Starlight) inherits this processor for .mdx files, and
 // Starlight and Expressive Code append their own plugins to it: ours run first in each phase.
 const markdownProcessor = unified({
-  remarkPlugins: [remarkMath, remarkEquationAnchors],
+  // remarkCells runs every chapter's cells in one session per page and bakes their outputs in.
+  remarkPlugins: [remarkMath, remarkEquationAnchors, remarkCells],
   rehypePlugins: [
     // MathML is kept next to the visual HTML: screen readers read it, and so does the search index.
     [rehypeKatex, { output: 'htmlAndMathml' }],

@@ -1,0 +1,69 @@
+/**
+ * Finds the live cells of a chapter: fenced blocks whose language is `ts` and whose meta starts
+ * with `cell`, parsed as MDX with math, as the site parses it (so fences inside JSX such as <details> count, and text that only
+ * looks like a fence does not). The remark plugin checks it sees the same fences.
+ *
+ *   ```ts cell throws id=shape-error
+ */
+import type { Code, Root } from 'mdast';
+import remarkMath from 'remark-math';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { hashCode } from './hash';
+import type { Cell, CellFlags } from './types';
+
+export const CELL_FLAGS = ['throws', 'browser-only', 'readonly', 'solution', 'id=NAME'] as const;
+
+/** Parses the words after `cell` in a fence's meta; `where` names the fence in errors. */
+export function parseFlags(meta: string, where: string): CellFlags {
+  const flags: CellFlags = { throws: false, browserOnly: false, readonly: false, solution: false };
+  const words = meta.trim().split(/\s+/).slice(1);
+  for (const word of words) {
+    if (word === 'throws') flags.throws = true;
+    else if (word === 'browser-only') flags.browserOnly = true;
+    else if (word === 'readonly') flags.readonly = true;
+    else if (word === 'solution') flags.solution = true;
+    else if (word.startsWith('id=')) {
+      const id = word.slice(3);
+      if (!/^[A-Za-z][\w-]*$/.test(id)) {
+        throw new Error(`${where}: cell id ${JSON.stringify(id)} must start with a letter and use only letters, digits, - and _`);
+      }
+      flags.id = id;
+    } else {
+      throw new Error(`${where}: unknown cell flag ${JSON.stringify(word)}, expected one of ${CELL_FLAGS.join(', ')}`);
+    }
+  }
+  if (flags.throws && flags.browserOnly) {
+    throw new Error(`${where}: a cell cannot be both "throws" and "browser-only" (the build could not check the error)`);
+  }
+  return flags;
+}
+
+export function isCellMeta(lang: string | null | undefined, meta: string | null | undefined): boolean {
+  return lang === 'ts' && /^cell(\s|$)/.test(meta ?? '');
+}
+
+/** The cells of an MDX chapter, in document order. Unknown flags and duplicate ids throw. */
+export function extractCells(mdx: string): Cell[] {
+  const tree = unified().use(remarkParse).use(remarkMdx).use(remarkMath).parse(mdx) as Root;
+  const fences: Code[] = [];
+  const walk = (node: { type: string; children?: unknown[] }) => {
+    if (node.type === 'code') {
+      const code = node as unknown as Code;
+      if (isCellMeta(code.lang, code.meta)) fences.push(code);
+    }
+    for (const child of node.children ?? []) walk(child as { type: string; children?: unknown[] });
+  };
+  walk(tree);
+
+  const seen = new Map<string, number>();
+  return fences.map((fence, index) => {
+    const line = fence.position?.start.line ?? 0;
+    const flags = parseFlags(fence.meta ?? 'cell', `line ${line}`);
+    const id = flags.id ?? String(index);
+    if (seen.has(id)) throw new Error(`line ${line}: cell id ${JSON.stringify(id)} is already used by the cell on line ${seen.get(id)}`);
+    seen.set(id, line);
+    return { index, id, code: fence.value, flags, hash: hashCode(fence.value), line };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Outputs as markup. `outputsToTree` describes them as a small element tree; `toHtml` writes the
+ * tree as escaped HTML (the build bakes it into the page), `toDom` builds real nodes (the browser),
+ * setting text with textContent only. Figure markup is the one exception to "text is text", and it
+ * passes an SVG allowlist on both paths.
+ */
+import { sanitizeSvgElement, type SvgElementLike } from './sanitize-svg';
+import type { Output } from './types';
+
+export interface OutputElement {
+  tag: string;
+  attrs?: Record<string, string>;
+  children?: OutputNode[];
+}
+/** Text, an element, or sanitized figure markup. */
+export type OutputNode = string | OutputElement | { figure: string };
+
+function el(tag: string, attrs: Record<string, string>, ...children: OutputNode[]): OutputElement {
+  return { tag, attrs, children };
+}
+
+function withId(attrs: Record<string, string>, output: Output): Record<string, string> {
+  return 'id' in output && output.id !== undefined ? { ...attrs, 'data-output-id': output.id } : attrs;
+}
+
+/** One output as an element. */
+export function outputToTree(output: Output): OutputElement {
+  switch (output.kind) {
+    case 'log':
+      return el('pre', { class: 'mlp-out mlp-out-log', 'data-level': output.level }, output.text);
+    case 'value':
+      return el('pre', withId({ class: 'mlp-out mlp-out-value' }, output), output.text);
+    case 'matrix': {
+      const caption = `${output.rows}×${output.cols} matrix${output.truncated ? ' (truncated: the middle rows and columns are not shown)' : ''}`;
+      const rows = output.cells.map((row) => el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
+      return el('div', withId({ class: 'mlp-out mlp-out-matrix' }, output), el('table', {}, el('caption', {}, caption), el('tbody', {}, ...rows)));
+    }
+    case 'svg':
+      return el('div', withId({ class: 'mlp-out mlp-out-svg' }, output), { figure: output.svg });
+    case 'progress': {
+      const percent = `${Math.round(output.fraction * 100)} %`;
+      return el(
+        'div',
+        withId({ class: 'mlp-out mlp-out-progress' }, output),
+        el('progress', { max: '1', value: String(output.fraction), 'aria-label': output.label || 'progress' }, percent),
+        el('span', {}, output.label ? `${output.label} — ${percent}` : percent),
+      );
+    }
+    case 'error': {
+      const where = output.line !== undefined ? ` (line ${output.line}${output.column !== undefined ? `, column ${output.column}` : ''})` : '';
+      return el(
+        'div',
+        { class: `mlp-out mlp-out-error${output.expected ? ' mlp-out-expected' : ''}` },
+        ...(output.expected ? [el('span', { class: 'mlp-out-label' }, 'Expected error: ')] : []),
+        el('strong', {}, output.name),
+        `: ${output.message}${where}`,
+      );
+    }
+    case 'notice':
+      return el('p', { class: 'mlp-out mlp-out-notice' }, output.text);
+  }
+}
+
+/** The outputs of one cell, in order. */
+export function outputsToTree(outputs: readonly Output[]): OutputElement[] {
+  return outputs.map(outputToTree);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/**
+ * The tree as HTML text, every string escaped. Figures go through `sanitizeFigure` (the build
+ * passes one backed by linkedom); without it, figure markup is dropped rather than trusted.
+ */
+export function toHtml(nodes: readonly OutputNode[], sanitizeFigure?: (markup: string) => string): string {
+  return nodes
+    .map((node) => {
+      if (typeof node === 'string') return escapeHtml(node);
+      if ('figure' in node) return sanitizeFigure ? sanitizeFigure(node.figure) : '';
+      const attrs = Object.entries(node.attrs ?? {}).map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('');
+      return `<${node.tag}${attrs}>${toHtml(node.children ?? [], sanitizeFigure)}</${node.tag}>`;
+    })
+    .join('');
+}
+
+/** The tree as DOM nodes of `document`; text via textContent, figures parsed and sanitized. */
+export function toDom(nodes: readonly OutputNode[], document: Document): Node[] {
+  return nodes.map((node) => {
+    if (typeof node === 'string') return document.createTextNode(node);
+    if ('figure' in node) {
+      const parsed = new DOMParser().parseFromString(node.figure, 'text/html').body.firstElementChild;
+      if (!parsed) return document.createTextNode('');
+      sanitizeSvgElement(parsed as unknown as SvgElementLike);
+      return document.importNode(parsed, true);
+    }
+    const element = document.createElement(node.tag);
+    for (const [k, v] of Object.entries(node.attrs ?? {})) element.setAttribute(k, v);
+    for (const child of toDom(node.children ?? [], document)) element.appendChild(child);
+    return element;
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * The one cell runner: the build bakes its outputs into the pages, the tests run every chapter
+ * through it, and the browser's kernel worker runs the reader's edits with it. A Session is one
+ * page: cells share its scope, run one at a time, and report what they printed, returned, drew,
+ * or threw (with the line and column in the reader's code).
+ */
+import { inspect, valueOutput } from './inspect';
+import { setOutputTarget } from './notebook';
+import { CellSyntaxError, transformCell } from './transform';
+import type { LogLevel, Output, RunResult } from './types';
+
+export interface SessionLimits {
+  /** Most outputs one cell may produce (default 200); later ones are dropped with a notice. */
+  maxOutputs?: number;
+  /** Most characters of text one cell may print (default 100,000). */
+  maxChars?: number;
+}
+
+export interface SessionEnv {
+  /** What `import … from "specifier"` resolves to. */
+  modules: Record<string, unknown>;
+  limits?: SessionLimits;
+}
+
+export interface RunOptions {
+  cellId?: string;
+  /** Called with every output as it happens (the worker streams them to the page). */
+  onOutput?: (output: Output) => void;
+}
+
+const PREFIX = 'with (__scope) { return (async () => {';
+let runCounter = 0;
+
+function compile(body: string, url: string): (scope: object, load: unknown, console: unknown) => Promise<unknown> {
+  // The runner exists to run code the reader wrote; `with` gives cells one shared scope object.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('__scope', '__import', 'console', `${PREFIX}${body}\n})(); }\n//# sourceURL=${url}`) as never;
+}
+
+/** How many lines `new Function` puts before the body (two in V8): measured once, since engines differ. */
+const HEADER_LINES = (() => {
+  try {
+    (new Function('__scope', '__import', 'console', 'throw new Error("probe");\n//# sourceURL=mlp-cell-probe.ts') as () => void)();
+  } catch (error) {
+    const match = /mlp-cell-probe\.ts:(\d+):\d+/.exec((error as Error).stack ?? '');
+    if (match) return Number(match[1]) - 1;
+  }
+  return 2;
+})();
+
+/** The position in the cell of the first stack frame inside this run's code. */
+function runtimePosition(error: unknown, url: string, prefixLength: number): { line?: number; column?: number } {
+  const stack = (error as { stack?: unknown })?.stack;
+  if (typeof stack !== 'string') return {};
+  const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  if (!match) return {};
+  const line = Number(match[1]) - HEADER_LINES;
+  let column = Number(match[2]);
+  if (line === 1) column = Math.max(1, column - prefixLength);
+  return line >= 1 ? { line, column } : {};
+}
+
+function errorOutput(error: unknown, position: { line?: number; column?: number }): Output {
+  const e = error as { name?: unknown; message?: unknown };
+  const isError = typeof error === 'object' && error !== null && typeof e.message === 'string';
+  const output: Output = {
+    kind: 'error',
+    name: isError && typeof e.name === 'string' ? e.name : 'Uncaught',
+    message: isError ? (e.message as string) : inspect(error),
+  };
+  if (position.line !== undefined) output.line = position.line;
+  if (position.column !== undefined) output.column = position.column;
+  return output;
+}
+
+/** One page's shared scope and the cells run in it. */
+export class Session {
+  private readonly scope: Record<string, unknown> = Object.create(null);
+  private readonly modules: Record<string, unknown>;
+  private readonly maxOutputs: number;
+  private readonly maxChars: number;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(env: SessionEnv) {
+    this.modules = env.modules;
+    this.maxOutputs = env.limits?.maxOutputs ?? 200;
+    this.maxChars = env.limits?.maxChars ?? 100_000;
+  }
+
+  /** Names declared so far by the page's cells. */
+  get names(): string[] {
+    return Object.keys(this.scope);
+  }
+
+  private load = (specifier: string, name?: string): unknown => {
+    if (!Object.hasOwn(this.modules, specifier)) {
+      throw new Error(`import: no module ${JSON.stringify(specifier)} in a cell; available: ${Object.keys(this.modules).map((m) => JSON.stringify(m)).join(', ')}`);
+    }
+    const module = this.modules[specifier] as Record<string, unknown>;
+    if (name === undefined) return module;
+    if (!(name in module)) throw new SyntaxError(`import: the module ${JSON.stringify(specifier)} has no export named ${name}`);
+    return module[name];
+  };
+
+  /** Runs one cell after any cell still running; resolves with everything it produced. */
+  run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    const result = this.queue.then(() => this.runNow(code, options));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(code: string, options: RunOptions): Promise<RunResult> {
+    const started = performance.now();
+    const outputs: Output[] = [];
+    let chars = 0;
+    let capped = false;
+    const emit = (output: Output) => {
+      if (capped && output.kind !== 'error') return;
+      const size = output.kind === 'log' || output.kind === 'value' ? output.text.length : output.kind === 'svg' ? output.svg.length / 10 : 1;
+      const replacing = 'id' in output && output.id !== undefined ? outputs.findIndex((o) => 'id' in o && o.id === output.id) : -1;
+      if (output.kind !== 'error' && replacing < 0 && (outputs.length >= this.maxOutputs || chars + size > this.maxChars)) {
+        capped = true;
+        const notice: Output = {
+          kind: 'notice',
+          text: `Output stopped here: a cell may show at most ${this.maxOutputs} outputs and ${this.maxChars.toLocaleString('en-US')} characters. The code kept running.`,
+        };
+        outputs.push(notice);
+        options.onOutput?.(notice);
+        return;
+      }
+      chars += size;
+      if (replacing >= 0) outputs[replacing] = output;
+      else outputs.push(output);
+      options.onOutput?.(output);
+    };
+    const log = (level: LogLevel) => (...args: unknown[]) =>
+      emit({ kind: 'log', level, text: args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ') });
+    const cellConsole = { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), table: log('log') };
+
+    const url = `mlp-cell-${(options.cellId ?? 'anonymous').replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
+    let status: RunResult['status'] = 'ok';
+    let prefixLength = PREFIX.length;
+    setOutputTarget(emit);
+    try {
+      const { body } = transformCell(code);
+      prefixLength += body.length - body.replace(/^(__scope\.\w+ = \w+; ?)+/, '').length;
+      const value = await compile(body, url)(this.scope, this.load, cellConsole);
+      if (value !== undefined) emit(valueOutput(value));
+    } catch (error) {
+      status = 'error';
+      const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, prefixLength);
+      emit(errorOutput(error, position));
+    } finally {
+      setOutputTarget(null);
+    }
+    return { status, outputs, durationMs: performance.now() - started };
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Turns a cell's TypeScript into JavaScript that runs inside a page's shared scope.
+ *
+ * 1. sucrase strips the types (it keeps every line where it was, so positions survive);
+ * 2. acorn parses the result as a module with top-level await;
+ * 3. the top-level statements are rewritten so that what a cell declares lands in the scope
+ *    object (`__scope`) that later cells read through `with`:
+ *      const x = 1, {a, b: [c]} = o   →  (__scope.x = 1, {a: __scope.a, b: [__scope.c]} = o)
+ *      class C {}                     →  __scope.C = class C {};
+ *      function f() {}                →  kept (hoisted), plus `__scope.f = f;` on the first line
+ *      import { a as b } from "mlp"   →  __scope.b = __import("mlp").a;
+ *      last expression statement e    →  return (e);
+ *    Re-running a cell simply assigns again, so there is no "already declared" error. The price:
+ *    `const` is not enforced across cells.
+ * Every replacement stays on its own lines, so line numbers in errors are the reader's.
+ */
+import { parse, type Node } from 'acorn';
+import { transform as sucrase } from 'sucrase';
+
+/** A syntax error at a 1-based line and column of the cell's code. */
+export class CellSyntaxError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'SyntaxError';
+  }
+}
+
+export interface TransformedCell {
+  /** The body of the function the runner builds: runs in `with (__scope)`, may `await`, returns the last value. */
+  body: string;
+  /** Names the cell declares at top level (for tooling and tests). */
+  declared: string[];
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+type AnyNode = Node & Record<string, any>;
+
+/** Strips TypeScript; a sucrase error becomes a CellSyntaxError with the reader's position. */
+function stripTypes(code: string): string {
+  try {
+    return sucrase(code, { transforms: ['typescript'], disableESTransforms: true, keepUnusedImports: true }).code;
+  } catch (error) {
+    const e = error as Error & { loc?: { line: number; column: number } };
+    const message = e.message.replace(/\s*\(\d+:\d+\)\s*$/, '');
+    throw new CellSyntaxError(message, e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
+  }
+}
+
+function parseModule(js: string): AnyNode {
+  try {
+    return parse(js, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      allowAwaitOutsideFunction: true,
+      locations: true,
+    }) as AnyNode;
+  } catch (error) {
+    const e = error as SyntaxError & { loc?: { line: number; column: number } };
+    throw new CellSyntaxError(e.message.replace(/\s*\(\d+:\d+\)\s*$/, ''), e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
+  }
+}
+
+/** `name` → `__scope.name` in a binding pattern (destructuring), returning the rewritten text. */
+function patternText(js: string, node: AnyNode, declared: string[]): string {
+  switch (node.type) {
+    case 'Identifier':
+      declared.push(node.name);
+      return `__scope.${node.name}`;
+    case 'ObjectPattern':
+      return `{${node.properties
+        .map((p: AnyNode) => {
+          if (p.type === 'RestElement') return `...${patternText(js, p.argument, declared)}`;
+          const key = p.computed ? `[${js.slice(p.key.start, p.key.end)}]` : js.slice(p.key.start, p.key.end);
+          return `${key}: ${patternText(js, p.value, declared)}`;
+        })
+        .join(', ')}}`;
+    case 'ArrayPattern':
+      return `[${node.elements.map((e: AnyNode | null) => (e ? patternText(js, e, declared) : '')).join(', ')}]`;
+    case 'AssignmentPattern':
+      return `${patternText(js, node.left, declared)} = ${js.slice(node.right.start, node.right.end)}`;
+    case 'RestElement':
+      return `...${patternText(js, node.argument, declared)}`;
+    default:
+      throw new CellSyntaxError(`unsupported declaration pattern ${node.type}`, node.loc!.start.line, node.loc!.start.column + 1);
+  }
+}
+
+/** Keeps the line breaks of the text it replaces, so later lines keep their numbers. */
+function sameLines(original: string, replacement: string): string {
+  const breaks = original.split('\n').length - replacement.split('\n').length;
+  return breaks > 0 ? replacement + '\n'.repeat(breaks) : replacement;
+}
+
+function importText(node: AnyNode): string {
+  const source = JSON.stringify(node.source.value);
+  if (node.specifiers.length === 0) return `__import(${source});`;
+  return node.specifiers
+    .map((s: AnyNode) => {
+      if (s.type === 'ImportNamespaceSpecifier') return `__scope.${s.local.name} = __import(${source});`;
+      if (s.type === 'ImportDefaultSpecifier') return `__scope.${s.local.name} = __import(${source}).default;`;
+      const imported = s.imported.type === 'Identifier' ? s.imported.name : s.imported.value;
+      return `__scope.${s.local.name} = __import(${source}, ${JSON.stringify(imported)});`;
+    })
+    .join(' ');
+}
+
+/** The cell's code, ready for the runner (see the module comment). Throws CellSyntaxError. */
+export function transformCell(code: string): TransformedCell {
+  const js = stripTypes(code);
+  const program = parseModule(js);
+  const edits: Edit[] = [];
+  const declared: string[] = [];
+  const hoisted: string[] = [];
+  const body = program.body as AnyNode[];
+
+  body.forEach((statement, index) => {
+    const original = js.slice(statement.start, statement.end);
+    const replace = (text: string) => edits.push({ start: statement.start, end: statement.end, text: sameLines(original, text) });
+    switch (statement.type) {
+      case 'ImportDeclaration':
+        statement.specifiers.forEach((s: AnyNode) => declared.push(s.local.name));
+        replace(importText(statement));
+        break;
+      case 'VariableDeclaration': {
+        const parts = statement.declarations.map((d: AnyNode) => {
+          const target = patternText(js, d.id, declared);
+          const init = d.init ? js.slice(d.init.start, d.init.end) : 'undefined';
+          return `${target} = ${init}`;
+        });
+        replace(`(${parts.join(', ')});`);
+        break;
+      }
+      case 'ClassDeclaration':
+        declared.push(statement.id.name);
+        replace(`__scope.${statement.id.name} = ${original};`);
+        break;
+      case 'FunctionDeclaration':
+        declared.push(statement.id.name);
+        hoisted.push(`__scope.${statement.id.name} = ${statement.id.name};`);
+        break;
+      case 'ExportNamedDeclaration':
+      case 'ExportDefaultDeclaration':
+      case 'ExportAllDeclaration':
+        throw new CellSyntaxError(
+          'cells cannot export: top-level declarations are already shared with the cells below',
+          statement.loc!.start.line,
+          statement.loc!.start.column + 1,
+        );
+      case 'ExpressionStatement':
+        if (index === body.length - 1) {
+          const expression = js.slice(statement.expression.start, statement.expression.end);
+          replace(`return (${expression});`);
+        }
+        break;
+      default:
+        break;
+    }
+  });
+
+  let out = js;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  }
+  // Function declarations are hoisted, so publishing them first lets earlier lines of later cells call them.
+  return { body: hoisted.join(' ') + out, declared };
+}
