@@ -6,7 +6,7 @@
  */
 import { inspect, valueOutput } from './inspect';
 import { setOutputTarget } from './notebook';
-import { CellSyntaxError, transformCell } from './transform';
+import { CellSyntaxError, transformCell, type TransformedCell } from './transform';
 import type { LogLevel, Output, RunResult } from './types';
 
 export interface SessionLimits {
@@ -49,16 +49,17 @@ const HEADER_LINES = (() => {
 })();
 
 /** The position in the cell of the first stack frame inside this run's code. */
-function runtimePosition(error: unknown, url: string, prefixLength: number): { line?: number; column?: number } {
+function runtimePosition(error: unknown, url: string, cell: TransformedCell | null): { line?: number; column?: number } {
   const stack = (error as { stack?: unknown })?.stack;
   if (typeof stack !== 'string') return {};
   const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
   if (!match) return {};
   const line = Number(match[1]) - HEADER_LINES;
-  let column = Number(match[2]);
-  if (line === 1) column = Math.max(1, column - prefixLength);
-  return line >= 1 ? { line, column } : {};
+  // The body's first line also holds the function's opening text.
+  const column = line === 1 ? Number(match[2]) - PREFIX.length : Number(match[2]);
+  if (line < 1 || column < 1) return {};
+  return cell ? cell.sourcePosition(line, column) : { line, column };
 }
 
 function errorOutput(error: unknown, position: { line?: number; column?: number }): Output {
@@ -140,16 +141,15 @@ export class Session {
 
     const url = `mlp-cell-${(options.cellId ?? 'anonymous').replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
     let status: RunResult['status'] = 'ok';
-    let prefixLength = PREFIX.length;
+    let cell: TransformedCell | null = null;
     setOutputTarget(emit);
     try {
-      const { body } = transformCell(code);
-      prefixLength += body.length - body.replace(/^(__scope\.\w+ = \w+; ?)+/, '').length;
-      const value = await compile(body, url)(this.scope, this.load, cellConsole);
+      cell = transformCell(code);
+      const value = await compile(cell.body, url)(this.scope, this.load, cellConsole);
       if (value !== undefined) emit(valueOutput(value));
     } catch (error) {
       status = 'error';
-      const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, prefixLength);
+      const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, cell);
       emit(errorOutput(error, position));
     } finally {
       setOutputTarget(null);

@@ -34,12 +34,38 @@ export interface TransformedCell {
   body: string;
   /** Names the cell declares at top level (for tooling and tests). */
   declared: string[];
+  /** A 1-based line and column in `body` → the same place in the reader's code (lines match; columns are mapped). */
+  sourcePosition(line: number, column: number): { line: number; column: number };
+}
+
+/** A stretch of the cell's code copied unchanged into a replacement text. */
+interface Verbatim {
+  jsStart: number;
+  textOffset: number;
+  length: number;
 }
 
 interface Edit {
   start: number;
   end: number;
   text: string;
+  verbatim: Verbatim[];
+}
+
+/** Replacement text that remembers which parts are the reader's code, so error columns map back. */
+class TextBuilder {
+  text = '';
+  verbatim: Verbatim[] = [];
+  constructor(private readonly js: string) {}
+  add(text: string): this {
+    this.text += text;
+    return this;
+  }
+  copy(start: number, end: number): this {
+    this.verbatim.push({ jsStart: start, textOffset: this.text.length, length: end - start });
+    this.text += this.js.slice(start, end);
+    return this;
+  }
 }
 
 type AnyNode = Node & Record<string, any>;
@@ -124,24 +150,28 @@ export function transformCell(code: string): TransformedCell {
 
   body.forEach((statement, index) => {
     const original = js.slice(statement.start, statement.end);
-    const replace = (text: string) => edits.push({ start: statement.start, end: statement.end, text: sameLines(original, text) });
+    const replace = (text: string | TextBuilder) =>
+      typeof text === 'string'
+        ? edits.push({ start: statement.start, end: statement.end, text: sameLines(original, text), verbatim: [] })
+        : edits.push({ start: statement.start, end: statement.end, text: sameLines(original, text.text), verbatim: text.verbatim });
     switch (statement.type) {
       case 'ImportDeclaration':
         statement.specifiers.forEach((s: AnyNode) => declared.push(s.local.name));
         replace(importText(statement));
         break;
       case 'VariableDeclaration': {
-        const parts = statement.declarations.map((d: AnyNode) => {
-          const target = patternText(js, d.id, declared);
-          const init = d.init ? js.slice(d.init.start, d.init.end) : 'undefined';
-          return `${target} = ${init}`;
+        const text = new TextBuilder(js).add('(');
+        statement.declarations.forEach((d: AnyNode, i: number) => {
+          text.add(`${i > 0 ? ', ' : ''}${patternText(js, d.id, declared)} = `);
+          if (d.init) text.copy(d.init.start, d.init.end);
+          else text.add('undefined');
         });
-        replace(`(${parts.join(', ')});`);
+        replace(text.add(');'));
         break;
       }
       case 'ClassDeclaration':
         declared.push(statement.id.name);
-        replace(`__scope.${statement.id.name} = ${original};`);
+        replace(new TextBuilder(js).add(`__scope.${statement.id.name} = `).copy(statement.start, statement.end).add(';'));
         break;
       case 'FunctionDeclaration':
         declared.push(statement.id.name);
@@ -157,8 +187,7 @@ export function transformCell(code: string): TransformedCell {
         );
       case 'ExpressionStatement':
         if (index === body.length - 1) {
-          const expression = js.slice(statement.expression.start, statement.expression.end);
-          replace(`return (${expression});`);
+          replace(new TextBuilder(js).add('return (').copy(statement.expression.start, statement.expression.end).add(');'));
         }
         break;
       default:
@@ -166,10 +195,35 @@ export function transformCell(code: string): TransformedCell {
     }
   });
 
-  let out = js;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  }
   // Function declarations are hoisted, so publishing them first lets earlier lines of later cells call them.
-  return { body: hoisted.join(' ') + out, declared };
+  const prefix = hoisted.join(' ');
+  let out = prefix;
+  let copiedUpTo = 0;
+  // Pieces of `out` that are the cell's own text, at a fixed shift from their place in `js`.
+  const pieces: Verbatim[] = [];
+  const keep = (start: number, end: number) => {
+    pieces.push({ jsStart: start, textOffset: out.length, length: end - start });
+    out += js.slice(start, end);
+  };
+  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+    keep(copiedUpTo, edit.start);
+    for (const v of edit.verbatim) pieces.push({ ...v, textOffset: out.length + v.textOffset });
+    out += edit.text;
+    copiedUpTo = edit.end;
+  }
+  keep(copiedUpTo, js.length);
+
+  const lineStarts = (text: string) => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  const outLines = lineStarts(out);
+  const jsLines = lineStarts(js);
+  const sourcePosition = (line: number, column: number) => {
+    const offset = (outLines[line - 1] ?? 0) + column - 1;
+    const piece = pieces.find((p) => offset >= p.textOffset && offset <= p.textOffset + p.length);
+    if (!piece) return { line, column: 1 };
+    const jsOffset = piece.jsStart + offset - piece.textOffset;
+    let jsLine = jsLines.length;
+    while (jsLine > 1 && jsLines[jsLine - 1]! > jsOffset) jsLine--;
+    return { line: jsLine, column: jsOffset - jsLines[jsLine - 1]! + 1 };
+  };
+  return { body: out, declared, sourcePosition };
 }
