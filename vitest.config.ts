@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^~\//, replacement: src },
       { find: /^mlp$/, replacement: `${src}lib/index.ts` },
+      { find: /^mlp\/notebook$/, replacement: `${src}cells/notebook.ts` },
     ],
   },
   test: {
