@@ -1,0 +1,57 @@
+/**
+ * The built site for tests that read its HTML or open it in a browser. Each base path is built once
+ * per test run, whichever test file asks first (test files run in parallel processes: a mkdir
+ * lock decides who builds, the others wait for its "done" marker). MLP_SITE_DIST=path reuses an
+ * existing build of the root base instead.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+async function waitFor(file: string, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!existsSync(file)) {
+    if (Date.now() - start > timeoutMs) throw new Error(`built-site: timed out waiting for ${file}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Absolute path of a dist directory built with `SITE_BASE=base`. */
+export async function builtSite(base = '/'): Promise<string> {
+  if (base === '/' && process.env.MLP_SITE_DIST) return process.env.MLP_SITE_DIST;
+  const runDir = inject('siteRunDir');
+  const dir = join(runDir, base === '/' ? 'root' : base.replace(/[^\w-]/g, '_'));
+  const dist = join(dir, 'dist');
+  const done = join(dir, 'done');
+  const failed = join(dir, 'failed');
+  mkdirSync(runDir, { recursive: true });
+  let mine = false;
+  try {
+    mkdirSync(dir);
+    mine = true;
+  } catch {
+    /* another test file is building it */
+  }
+  if (mine) {
+    try {
+      await promisify(execFile)(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
+        cwd: root,
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SITE_BASE: base },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      writeFileSync(done, '');
+    } catch (error) {
+      writeFileSync(failed, String((error as Error).message));
+      writeFileSync(done, '');
+      throw error;
+    }
+  } else {
+    await waitFor(done, 300_000);
+  }
+  if (existsSync(failed)) throw new Error(`the site build for base ${base} failed:\n${readFileSync(failed, 'utf8')}`);
+  return dist;
+}
