@@ -32,11 +32,18 @@ export const site = Object.freeze({
   get editBaseUrl() {
     return `${this.repoUrl}/edit/${this.editBranch}/`;
   },
-  licence: Object.freeze({
-    name: 'MIT',
-    /** Shown in every page footer. */
-    line: 'Text, code and figures are released under the MIT licence.',
-    url: 'https://opensource.org/license/mit',
+  /**
+   * Two licences so courses can be built on this one: code (engine, runner, site, the code in cells)
+   * under MIT, prose and figures under CC BY 4.0. Shown in every page footer, the README and the
+   * teaching guide; the texts are LICENSE and LICENSE-CONTENT.md at the repository root.
+   */
+  licences: Object.freeze({
+    code: Object.freeze({ name: 'MIT', url: 'https://opensource.org/license/mit', file: 'LICENSE' }),
+    content: Object.freeze({
+      name: 'CC BY 4.0',
+      url: 'https://creativecommons.org/licenses/by/4.0/',
+      file: 'LICENSE-CONTENT.md',
+    }),
   }),
 });
 

@@ -147,7 +147,9 @@ describe('site frame', () => {
     const doc = page('02-forward-pass');
     const edit = [...doc.querySelectorAll('a')].find((a) => /\/edit\/main\/src\/content\/docs\/02-forward-pass\.mdx$/.test(a.getAttribute('href') ?? ''));
     expect(edit).toBeDefined();
-    expect(doc.querySelector('.mlp-licence a[rel="license"]')).not.toBeNull();
+    // Two licences: prose under CC BY 4.0, code under MIT.
+    const licences = [...doc.querySelectorAll('.mlp-licence a[rel="license"]')].map((a) => a.getAttribute('href'));
+    expect(licences).toEqual(['https://creativecommons.org/licenses/by/4.0/', 'https://opensource.org/license/mit']);
   });
 
   it('builds the Pagefind search index', () => {
