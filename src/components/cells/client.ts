@@ -1,0 +1,153 @@
+/**
+ * Loaded on every chapter page: adds the toolbars, restores the reader's saved edits, and picks
+ * up a shared link. The editor and the kernel (./notebook.ts) load only when the reader first
+ * interacts with a cell, so reading a chapter costs no editor or kernel code.
+ */
+import { clearEdit, clearPage, loadEdit } from './persistence';
+import { say, type CellData, type CellState, type PageState } from './page-state';
+
+type Notebook = typeof import('./notebook');
+let notebook: Promise<Notebook> | null = null;
+
+function button(label: string, action: string, title: string): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = `mlp-button mlp-${action}`;
+  b.textContent = label;
+  b.title = title;
+  return b;
+}
+
+function cellStates(page: string): CellState[] {
+  const json = document.getElementById('mlp-cells')?.textContent;
+  if (!json) return [];
+  const data = JSON.parse(json) as CellData[];
+  const figures = [...document.querySelectorAll<HTMLElement>('figure.mlp-cell')];
+  return figures.flatMap((figure) => {
+    const cell = data.find((d) => d.id === figure.dataset.cellId);
+    if (!cell) return [];
+    const toolbar = document.createElement('div');
+    toolbar.className = 'mlp-cell-toolbar';
+    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('aria-label', `Cell ${cell.index + 1}`);
+    const buttons = {
+      run: button('Run', 'run', 'Run this cell (and any cell above it not yet run). Ctrl/⌘+Enter in the editor.'),
+      stop: button('Stop', 'stop', 'Stop the running code; the kernel restarts and its state is lost'),
+      reset: button('Reset', 'reset', "Back to the chapter's original code"),
+      share: button('Copy link', 'share', 'Copy a link that opens this page with your version of the cell'),
+    };
+    buttons.stop.hidden = true;
+    buttons.reset.hidden = true;
+    if (cell.flags.readonly) buttons.share.hidden = true;
+    const status = document.createElement('p');
+    status.className = 'mlp-cell-status';
+    status.setAttribute('role', 'status');
+    status.hidden = true;
+    toolbar.append(buttons.run, buttons.stop, buttons.reset, buttons.share);
+    figure.prepend(toolbar);
+    figure.querySelector('.mlp-cell-code')?.after(status);
+    const state: CellState = { data: cell, figure, code: cell.code, status, buttons };
+    state.setCode = (code) => {
+      const pre = figure.querySelector('pre.mlp-cell-code code');
+      if (pre) pre.textContent = code;
+    };
+    const saved = loadEdit(page, cell.id);
+    if (saved && !cell.flags.readonly) {
+      state.code = saved.code;
+      state.setCode(saved.code);
+      buttons.reset.hidden = false;
+      say(
+        status,
+        saved.originalHash === cell.hash
+          ? 'Your edited version (saved in this browser). Reset restores the original.'
+          : "The chapter's code of this cell has changed since you edited it. Your version is shown; Reset loads the new original.",
+        saved.originalHash === cell.hash ? 'info' : 'warn',
+      );
+    }
+    return [state];
+  });
+}
+
+function pageBar(): PageState['bar'] {
+  const bar = document.createElement('div');
+  bar.className = 'mlp-page-bar';
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', 'Notebook');
+  const runAll = button('Run all', 'run-all', 'Run every cell of this page in order');
+  const restart = button('Restart kernel', 'restart', "Forget everything the page's cells defined");
+  const resetPage = button('Reset page', 'reset-page', "Restore the chapter's original code in every cell");
+  const status = document.createElement('span');
+  status.className = 'mlp-page-status';
+  status.setAttribute('role', 'status');
+  status.textContent = 'Cells are editable: run one to start the kernel.';
+  bar.append(runAll, restart, resetPage, status);
+  document.querySelector('figure.mlp-cell')?.closest('details, figure')?.before(bar);
+  return { runAll, restart, resetPage, status };
+}
+
+function load(state: PageState): Promise<Notebook> {
+  notebook ??= import('./notebook').then((nb) => {
+    nb.attach(state);
+    return nb;
+  });
+  return notebook;
+}
+
+function init(): void {
+  const page = location.pathname;
+  const cells = cellStates(page);
+  if (cells.length === 0) return;
+  const state: PageState = { page, cells, bar: pageBar() };
+
+  for (const cell of cells) {
+    const { buttons, figure, data } = cell;
+    buttons.run.addEventListener('click', () => void load(state).then((nb) => nb.runCell(state, cell)));
+    buttons.stop.addEventListener('click', () => void load(state).then((nb) => nb.stop(state)));
+    buttons.share.addEventListener('click', () => void load(state).then((nb) => nb.share(state, cell)));
+    buttons.reset.addEventListener('click', () => {
+      clearEdit(page, data.id);
+      cell.code = data.code;
+      cell.setCode?.(data.code);
+      buttons.reset.hidden = true;
+      say(cell.status, '');
+      void notebook?.then((nb) => nb.edited(state, cell));
+    });
+    // The editor loads when the reader reaches for the code.
+    const code = figure.querySelector('pre.mlp-cell-code');
+    const wake = () => void load(state);
+    code?.addEventListener('focus', wake, { once: true });
+    code?.addEventListener('pointerdown', wake, { once: true });
+  }
+  state.bar.runAll.addEventListener('click', () => void load(state).then((nb) => nb.runAll(state)));
+  state.bar.restart.addEventListener('click', () => void load(state).then((nb) => nb.restart(state)));
+  state.bar.resetPage.addEventListener('click', () => {
+    clearPage(page);
+    for (const cell of cells) {
+      cell.code = cell.data.code;
+      cell.setCode?.(cell.data.code);
+      cell.buttons.reset.hidden = true;
+      say(cell.status, '');
+    }
+    void notebook?.then((nb) => nb.restart(state));
+  });
+
+  if (/(^#|&)code=/.test(location.hash)) {
+    void import('./share').then(({ decodeShare }) => {
+      const shared = decodeShare(location.hash);
+      const cell = shared && cells.find((c) => c.data.id === shared.cellId);
+      if (!shared || !cell) return;
+      cell.figure.closest('details')?.setAttribute('open', '');
+      if (shared.ok) {
+        cell.code = shared.code;
+        cell.setCode?.(shared.code);
+        cell.buttons.reset.hidden = false;
+        say(cell.status, 'This code came from a shared link and has not been run. Read it, then press Run if you trust it.', 'warn');
+      } else {
+        say(cell.status, `The shared link could not be used: ${shared.reason}. The chapter's original code is shown.`, 'warn');
+      }
+      cell.figure.scrollIntoView({ block: 'center' });
+    });
+  }
+}
+
+init();

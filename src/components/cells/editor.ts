@@ -1,0 +1,54 @@
+/**
+ * The cell editor: CodeMirror 6 with TypeScript highlighting. Tab is left to the browser (moving
+ * focus), so keyboard users are never trapped; indentation follows Enter and the bracket keys.
+ * Ctrl/⌘+Enter runs the cell, Shift+Enter runs it and moves to the next one.
+ */
+import { javascript } from '@codemirror/lang-javascript';
+import { EditorState } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+
+export interface EditorOptions {
+  code: string;
+  label: string;
+  readonly: boolean;
+  onChange: (code: string) => void;
+  onRun: () => void;
+  onRunAndNext: () => void;
+}
+
+const theme = EditorView.theme({
+  '&': { fontSize: 'var(--sl-text-code)', backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-white)' },
+  '.cm-content': { fontFamily: 'var(--__sl-font-mono)', caretColor: 'var(--sl-color-white)' },
+  '.cm-gutters': { backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-gray-3)', border: 'none' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'transparent' },
+  '&.cm-focused': { outline: '2px solid var(--sl-color-accent)', outlineOffset: '-2px' },
+});
+
+export function createEditor(parent: HTMLElement, options: EditorOptions): EditorView {
+  const run = keymap.of([
+    { key: 'Mod-Enter', run: () => (options.onRun(), true) },
+    { key: 'Shift-Enter', run: () => (options.onRunAndNext(), true) },
+  ]);
+  return new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: options.code,
+      extensions: [
+        run,
+        basicSetup,
+        javascript({ typescript: true }),
+        theme,
+        EditorState.readOnly.of(options.readonly),
+        EditorView.contentAttributes.of({ 'aria-label': options.label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) options.onChange(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+}
+
+export function setEditorCode(view: EditorView, code: string): void {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } });
+}

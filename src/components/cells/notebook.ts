@@ -1,0 +1,214 @@
+/**
+ * The interactive half of a chapter page, loaded on first interaction: editors in place of the
+ * static code, a kernel worker, running cells in order, Stop, Restart, stale marks, the
+ * "page output / your output" switch, and share links.
+ */
+import { outputsToTree, toDom } from '~/cells/render';
+import type { Output, RunResult } from '~/cells/types';
+import { hashCode } from '~/cells/hash';
+import { createEditor, setEditorCode } from './editor';
+import { KernelClient, KernelStopped, type WorkerLike } from './kernel-client';
+import { clearEdit, saveEdit } from './persistence';
+import { say, type CellState, type PageState } from './page-state';
+
+let kernel: KernelClient | null = null;
+let busy = false;
+const MAX_NODES = 400;
+
+function base(): string {
+  return import.meta.env.BASE_URL ?? '/';
+}
+
+function kernelFor(state: PageState): KernelClient {
+  kernel ??= new KernelClient(
+    () => new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike,
+    base(),
+    (error) => {
+      say(state.bar.status, error.message, 'warn');
+      for (const cell of state.cells) markRun(cell, false);
+    },
+  );
+  return kernel;
+}
+
+/** The reader's output area of a cell and the switch between it and the page's baked output. */
+function readerOutput(cell: CellState): HTMLElement {
+  let out = cell.figure.querySelector<HTMLElement>('.mlp-cell-output[data-origin="reader"]');
+  if (out) return out;
+  const page = cell.figure.querySelector<HTMLElement>('.mlp-cell-output[data-origin="page"]')!;
+  out = document.createElement('div');
+  out.className = 'mlp-cell-output';
+  out.dataset.origin = 'reader';
+  out.setAttribute('aria-live', 'polite');
+  page.after(out);
+  const toggle = document.createElement('div');
+  toggle.className = 'mlp-output-toggle';
+  toggle.setAttribute('role', 'group');
+  toggle.setAttribute('aria-label', 'Which output to show');
+  const mine = document.createElement('button');
+  const theirs = document.createElement('button');
+  mine.type = theirs.type = 'button';
+  mine.className = theirs.className = 'mlp-button';
+  mine.textContent = 'Your output';
+  theirs.textContent = "The page's output";
+  const show = (reader: boolean) => {
+    out!.hidden = !reader;
+    page.hidden = reader;
+    mine.setAttribute('aria-pressed', String(reader));
+    theirs.setAttribute('aria-pressed', String(!reader));
+  };
+  mine.addEventListener('click', () => show(true));
+  theirs.addEventListener('click', () => show(false));
+  toggle.append(mine, theirs);
+  page.before(toggle);
+  show(true);
+  return out;
+}
+
+function render(cell: CellState, outputs: readonly Output[], extra?: string): void {
+  const out = readerOutput(cell);
+  const nodes = toDom(outputsToTree(outputs), document);
+  out.replaceChildren(...nodes.slice(0, MAX_NODES));
+  if (nodes.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${nodes.length - MAX_NODES} more outputs not shown.` }));
+  if (extra) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: extra }));
+}
+
+function markRun(cell: CellState, ran: boolean): void {
+  cell.figure.dataset.ran = String(ran);
+}
+
+function setBusy(state: PageState, running: CellState | null): void {
+  busy = running !== null;
+  for (const cell of state.cells) {
+    cell.buttons.stop.hidden = cell !== running;
+    cell.figure.toggleAttribute('data-running', cell === running);
+  }
+  say(state.bar.status, running ? `Running cell ${running.data.index + 1}…` : 'Kernel ready.');
+}
+
+async function execute(state: PageState, cell: CellState): Promise<RunResult | null> {
+  const outputs: Output[] = [];
+  let frame = 0;
+  setBusy(state, cell);
+  delete cell.figure.dataset.stale;
+  try {
+    const result = await kernelFor(state).run(cell.data.id, cell.code, hashCode(cell.code), (output) => {
+      const id = 'id' in output ? output.id : undefined;
+      const at = id === undefined ? -1 : outputs.findIndex((o) => 'id' in o && o.id === id);
+      if (at >= 0) outputs[at] = output;
+      else outputs.push(output);
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        render(cell, outputs);
+      });
+    });
+    cancelAnimationFrame(frame);
+    const expected = cell.data.flags.throws && cell.code === cell.data.code;
+    render(cell, expected ? result.outputs.map((o) => (o.kind === 'error' ? { ...o, expected: true } : o)) : result.outputs);
+    markRun(cell, true);
+    return result;
+  } catch (error) {
+    cancelAnimationFrame(frame);
+    if (!(error instanceof KernelStopped)) throw error;
+    render(cell, outputs, error.message);
+    for (const c of state.cells) markRun(c, false);
+    say(cell.status, error.message, 'warn');
+    return null;
+  } finally {
+    setBusy(state, null);
+  }
+}
+
+/** Runs the cells above that have not run in this kernel (or ran other code), then the cell. */
+export async function runCell(state: PageState, cell: CellState): Promise<void> {
+  if (busy) return;
+  const k = kernelFor(state);
+  for (const earlier of state.cells.slice(0, state.cells.indexOf(cell))) {
+    if (earlier.data.flags.solution) continue; // a solution only runs when asked for
+    if (k.ran.get(earlier.data.id) === hashCode(earlier.code)) continue;
+    const result = await execute(state, earlier);
+    if (!result) return;
+    if (result.status === 'error' && !earlier.data.flags.throws) {
+      say(cell.status, `Cell ${earlier.data.index + 1} above failed, so this cell did not run. Fix it and run again.`, 'warn');
+      return;
+    }
+  }
+  say(cell.status, '');
+  await execute(state, cell);
+}
+
+export async function runAll(state: PageState): Promise<void> {
+  const last = [...state.cells].reverse().find((c) => !c.data.flags.solution);
+  if (last) await runCell(state, last);
+}
+
+export function stop(state: PageState): void {
+  kernel?.stop();
+  say(state.bar.status, 'Stopped: the kernel was shut down and will start fresh on the next run.', 'warn');
+}
+
+export function restart(state: PageState): void {
+  kernel?.restart();
+  for (const cell of state.cells) {
+    markRun(cell, false);
+    delete cell.figure.dataset.stale;
+  }
+  say(state.bar.status, 'Kernel restarted: nothing is defined until cells run again.');
+}
+
+/** A cell's code changed: later cells that ran are now stale. */
+export function edited(state: PageState, cell: CellState): void {
+  const k = kernel;
+  const at = state.cells.indexOf(cell);
+  for (const later of state.cells.slice(at + 1)) {
+    if (k?.ran.has(later.data.id)) later.figure.dataset.stale = 'true';
+  }
+}
+
+export async function share(state: PageState, cell: CellState): Promise<void> {
+  const { encodeShare, MAX_SHARE_CHARS } = await import('./share');
+  const fragment = encodeShare(cell.data.id, cell.code);
+  if (fragment.length > MAX_SHARE_CHARS) {
+    say(cell.status, 'This cell is too long to share as a link.', 'warn');
+    return;
+  }
+  const url = `${location.origin}${location.pathname}#${fragment}`;
+  try {
+    await navigator.clipboard.writeText(url);
+    say(cell.status, 'Link copied. Whoever opens it sees your code, not run until they press Run.');
+  } catch {
+    history.replaceState(null, '', `#${fragment}`);
+    say(cell.status, 'Could not use the clipboard: the link is now in the address bar.', 'warn');
+  }
+}
+
+/** Swaps each cell's static code for an editor wired to persistence and stale marks. */
+export function attach(state: PageState): void {
+  state.cells.forEach((cell, i) => {
+    const pre = cell.figure.querySelector<HTMLElement>('pre.mlp-cell-code');
+    if (!pre) return;
+    const holder = document.createElement('div');
+    holder.className = 'mlp-cell-editor';
+    pre.replaceWith(holder);
+    const view = createEditor(holder, {
+      code: cell.code,
+      label: `Code of cell ${cell.data.index + 1}${cell.data.flags.readonly ? ' (read-only)' : ''}`,
+      readonly: cell.data.flags.readonly,
+      onChange: (code) => {
+        cell.code = code;
+        const original = code === cell.data.code;
+        if (original) clearEdit(state.page, cell.data.id);
+        else saveEdit(state.page, cell.data.id, { originalHash: cell.data.hash, code });
+        cell.buttons.reset.hidden = original;
+        edited(state, cell);
+      },
+      onRun: () => void runCell(state, cell),
+      onRunAndNext: () => {
+        void runCell(state, cell);
+        const next = state.cells[i + 1];
+        next?.figure.querySelector<HTMLElement>('.cm-content')?.focus();
+      },
+    });
+    cell.setCode = (code) => setEditorCode(view, code);
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * What the page knows about each cell before the editor or the kernel exist: its markup, its
+ * original code from the page's JSON, and the reader's current version of the code.
+ */
+import type { CellFlags } from '~/cells/types';
+
+export interface CellData {
+  index: number;
+  id: string;
+  code: string;
+  flags: CellFlags;
+  hash: string;
+}
+
+export interface CellState {
+  data: CellData;
+  figure: HTMLElement;
+  /** The code as the reader has it now (the original unless edited). */
+  code: string;
+  /** Where messages about this cell go (edited, from a link, stale, stopped). */
+  status: HTMLElement;
+  buttons: { run: HTMLButtonElement; stop: HTMLButtonElement; reset: HTMLButtonElement; share: HTMLButtonElement };
+  /** Replaces the shown code (before the editor exists: the <pre>; after: the editor). */
+  setCode?: (code: string) => void;
+}
+
+export interface PageState {
+  /** Key for this page's stored edits. */
+  page: string;
+  cells: CellState[];
+  bar: { runAll: HTMLButtonElement; restart: HTMLButtonElement; resetPage: HTMLButtonElement; status: HTMLElement };
+}
+
+export function say(element: HTMLElement, text: string, tone: 'info' | 'warn' = 'info'): void {
+  element.textContent = text;
+  element.dataset.tone = tone;
+  element.hidden = text === '';
+}

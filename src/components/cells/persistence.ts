@@ -1,0 +1,55 @@
+/**
+ * The reader's edits survive reloads: each edited cell is kept in localStorage under the page and
+ * the cell id, with the hash of the original it was edited from, so the page can tell when the
+ * chapter's own code has changed since.
+ */
+export interface StoredEdit {
+  /** Hash of the chapter's original code when the reader edited it. */
+  originalHash: string;
+  code: string;
+}
+
+const PREFIX = 'mlp-cell:';
+
+export function storageKey(page: string, cellId: string): string {
+  return `${PREFIX}${page}:${cellId}`;
+}
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage disabled (privacy settings): edits then live only as long as the page
+  }
+}
+
+export function loadEdit(page: string, cellId: string): StoredEdit | null {
+  const raw = storage()?.getItem(storageKey(page, cellId));
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<StoredEdit>;
+    return typeof value.code === 'string' && typeof value.originalHash === 'string' ? (value as StoredEdit) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveEdit(page: string, cellId: string, edit: StoredEdit): void {
+  try {
+    storage()?.setItem(storageKey(page, cellId), JSON.stringify(edit));
+  } catch {
+    /* quota exceeded: the edit stays in the editor */
+  }
+}
+
+export function clearEdit(page: string, cellId: string): void {
+  storage()?.removeItem(storageKey(page, cellId));
+}
+
+/** Forgets every edit of one page. */
+export function clearPage(page: string): void {
+  const s = storage();
+  if (!s) return;
+  const prefix = `${PREFIX}${page}:`;
+  for (const key of Object.keys(s)) if (key.startsWith(prefix)) s.removeItem(key);
+}

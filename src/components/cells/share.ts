@@ -1,0 +1,41 @@
+/**
+ * Share links: a cell's edited code travels in the URL fragment, deflated and base64url-encoded:
+ * `#cell=<id>&code=<payload>`. Opening such a link loads the code but never runs it.
+ */
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+
+/** Longest payload accepted (characters of the encoded fragment). */
+export const MAX_SHARE_CHARS = 16_000;
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+export function encodeShare(cellId: string, code: string): string {
+  return `cell=${encodeURIComponent(cellId)}&code=${toBase64Url(deflateSync(strToU8(code), { level: 9 }))}`;
+}
+
+export type SharedCode = { ok: true; cellId: string; code: string } | { ok: false; cellId: string | null; reason: string };
+
+/** The code in a fragment made by encodeShare, or why it cannot be used; null when the fragment is no share link. */
+export function decodeShare(fragment: string): SharedCode | null {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const cellId = params.get('cell');
+  const payload = params.get('code');
+  if (cellId === null || payload === null) return null;
+  if (payload.length > MAX_SHARE_CHARS) return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARE_CHARS.toLocaleString('en-US')} characters of link)` };
+  try {
+    const code = strFromU8(inflateSync(fromBase64Url(payload)));
+    return { ok: true, cellId, code };
+  } catch {
+    return { ok: false, cellId, reason: 'the link is damaged (its code could not be decoded)' };
+  }
+}

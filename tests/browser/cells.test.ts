@@ -1,0 +1,156 @@
+/**
+ * The live cells in a real browser (Debian's Chromium), against the built site.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { builtSite } from '../site/built-site';
+import { launch, serve, type SiteServer } from './harness';
+
+let browser: Browser;
+let site: SiteServer;
+const chapter = '02-forward-pass/';
+
+beforeAll(async () => {
+  site = await serve(await builtSite('/'));
+  browser = await launch();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(path = chapter): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(site.url + path);
+  return page;
+}
+
+const cell = (page: Page, index: number) => page.locator(`figure.mlp-cell[data-cell-index="${index}"]`);
+
+async function typeInto(page: Page, index: number, code: string) {
+  // The editor replaces the static code on first interaction.
+  if ((await cell(page, index).locator('.cm-content').count()) === 0) await cell(page, index).locator('pre.mlp-cell-code').click();
+  const content = cell(page, index).locator('.cm-content');
+  await content.waitFor();
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+describe('a chapter page in Chromium', () => {
+  it('renders KaTeX and shows baked outputs before any script runs', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(site.url + chapter);
+    expect(await page.locator('.katex').count()).toBeGreaterThan(20);
+    expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="page"]').textContent()).toContain('2.6');
+    await context.close();
+  });
+
+  it('edits and runs a cell, shows the new output, and switches back to the page output', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'const shown = 6 * 7;\nshown');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toContain('42');
+    await cell(page, 0).getByRole('button', { name: "The page's output" }).click();
+    expect(await reader.isHidden()).toBe(true);
+    expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="page"]').isVisible()).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('draws a plot from a cell', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'import * as Plot from "@observablehq/plot";\nPlot.plot({ marks: [Plot.lineY([1, 3, 2])] })');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    const svg = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"] svg');
+    await svg.first().waitFor({ timeout: 20_000 });
+    expect(await svg.first().locator('path').count()).toBeGreaterThan(1);
+    await page.context().close();
+  }, 60_000);
+
+  it('keeps printed markup as text', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'console.log("<img src=x onerror=window.pwned=1>");');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toContain('<img src=x');
+    expect(await reader.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await page.context().close();
+  }, 60_000);
+
+  it('stops `while (true) {}` within a second and stays responsive', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'while (true) {}');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    const stop = cell(page, 0).getByRole('button', { name: 'Stop' });
+    await stop.waitFor({ state: 'visible', timeout: 20_000 });
+    await page.waitForTimeout(300); // let the loop start in the worker
+    const elapsed = await page.evaluate(async () => {
+      const button = document.querySelector<HTMLButtonElement>('figure.mlp-cell[data-cell-index="0"] .mlp-stop')!;
+      const start = performance.now();
+      button.click();
+      while (!button.hidden) await new Promise((r) => setTimeout(r, 10));
+      return performance.now() - start;
+    });
+    expect(elapsed).toBeLessThan(1000);
+    expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent()).toMatch(/state|lost|gone/i);
+    // The page still answers and a fresh kernel runs code.
+    await typeInto(page, 0, '1 + 1');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent(), { timeout: 20_000 }).toContain('2');
+    await page.context().close();
+  }, 60_000);
+
+  it('loads a shared link into the cell without running it', async () => {
+    const page = await open();
+    await typeInto(page, 1, 'console.log("from a link")');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await cell(page, 1).getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(() => cell(page, 1).locator('.mlp-cell-status').textContent()).toMatch(/Link copied|address bar/);
+    const link = await page.evaluate(() => navigator.clipboard.readText().catch(() => location.href));
+    await page.context().close();
+
+    const reader = await open(link.slice(site.url.length));
+    await expect.poll(() => cell(reader, 1).locator('pre.mlp-cell-code').textContent()).toContain('from a link');
+    expect(await cell(reader, 1).locator('.mlp-cell-status').textContent()).toMatch(/shared link and has not been run/);
+    expect(await cell(reader, 1).locator('.mlp-cell-output[data-origin="reader"]').count()).toBe(0);
+    await reader.context().close();
+
+    const broken = await open(`${chapter}#cell=1&code=@@@`);
+    await expect.poll(() => cell(broken, 1).locator('.mlp-cell-status').textContent()).toMatch(/could not be used/);
+    await broken.context().close();
+  }, 60_000);
+
+  it('keeps edits across a reload and resets them', async () => {
+    const page = await open();
+    await typeInto(page, 2, '"kept"');
+    await page.reload();
+    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).toBe('"kept"');
+    await cell(page, 2).getByRole('button', { name: 'Reset' }).click();
+    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).not.toBe('"kept"');
+    await page.reload();
+    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).not.toBe('"kept"');
+    await page.context().close();
+  }, 60_000);
+
+  it('works from the keyboard alone: Tab reaches Run, Enter runs, Tab leaves the editor', async () => {
+    const page = await open();
+    const run = cell(page, 0).getByRole('button', { name: 'Run', exact: true });
+    for (let i = 0; i < 60 && !(await run.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await run.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent(), { timeout: 20_000 }).toContain('2.6');
+    // Into the editor and out again with Tab.
+    const content = cell(page, 0).locator('.cm-content');
+    await content.focus();
+    await page.keyboard.press('Tab');
+    expect(await content.evaluate((c) => c.contains(document.activeElement))).toBe(false);
+    await page.context().close();
+  }, 60_000);
+});
