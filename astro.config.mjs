@@ -36,7 +36,7 @@ export default defineConfig({
       social: [{ icon: 'github', label: 'Source code', href: site.repoUrl }],
       lastUpdated: false,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
-      customCss: ['katex/dist/katex.min.css', './src/styles/cells.css', './src/styles/site.css'],
+      customCss: ['katex/dist/katex.min.css', './src/styles/cells.css', './src/styles/site.css', './src/styles/print.css'],
       components: { Footer: './src/components/Footer.astro' },
     }),
   ],
