@@ -139,6 +139,9 @@ describe('site frame', () => {
     expect(labels).toContain('The forward pass');
     // The index page (order 0) comes before chapter 2 although "02-…" sorts before "index".
     expect(labels.indexOf('About this course')).toBeLessThan(labels.indexOf('The forward pass'));
+    // The teaching guide (order 90) comes after every chapter.
+    const pages = links.filter((a) => a.getAttribute('href')!.startsWith('/')).map((a) => a.textContent!.trim());
+    expect(pages.at(-1)).toBe('Teaching guide');
     const current = links.find((a) => a.getAttribute('aria-current') === 'page');
     expect(current?.getAttribute('href')).toBe('/02-forward-pass/');
   });

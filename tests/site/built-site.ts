@@ -20,6 +20,20 @@ async function waitFor(file: string, timeoutMs: number): Promise<void> {
   }
 }
 
+/**
+ * The environment for `astro build`: this process's, without what Vitest/Vite put into it
+ * (NODE_ENV=test, BASE_URL=/, MODE, DEV, PROD, SSR, VITEST_*). Inherited, those make Astro build
+ * in test mode and ignore the configured base path.
+ */
+function buildEnv(base: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(?:NODE_ENV|BASE_URL|MODE|DEV|PROD|SSR|TEST|VITEST(?:_.*)?)$/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', SITE_BASE: base };
+}
+
 /** Absolute path of a dist directory built with `SITE_BASE=base`. */
 export async function builtSite(base = '/'): Promise<string> {
   if (base === '/' && process.env.MLP_SITE_DIST) return process.env.MLP_SITE_DIST;
@@ -40,7 +54,7 @@ export async function builtSite(base = '/'): Promise<string> {
     try {
       await promisify(execFile)(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
         cwd: root,
-        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SITE_BASE: base },
+        env: buildEnv(base),
         maxBuffer: 64 * 1024 * 1024,
       });
       writeFileSync(done, '');
