@@ -5,7 +5,8 @@
  *
  * The build is shared with the other site and browser tests (tests/site/built-site.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,20 @@ describe('live cells', () => {
     expect(text).toMatch(/inner dimensions 3 and 4 differ/);
   });
 
+  it('shows matrices as tables whose caption states the shape of the rows and columns shown', () => {
+    const tables = [...page('02-forward-pass').querySelectorAll('.mlp-cell-output .mlp-out-matrix table')];
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
+      const shape = /^(\d+)×(\d+) matrix/.exec(table.querySelector('caption')!.textContent!);
+      expect(shape, 'caption names the shape').not.toBeNull();
+      const rows = [...table.querySelectorAll('tbody tr')];
+      if (!table.querySelector('caption')!.textContent!.includes('truncated')) {
+        expect(rows).toHaveLength(Number(shape![1]));
+        for (const row of rows) expect(row.querySelectorAll('td')).toHaveLength(Number(shape![2]));
+      }
+    }
+  });
+
   it('draws the Observable Plot figure at build time', () => {
     const svg = page('02-forward-pass').querySelector('.mlp-cell-output svg');
     expect(svg).not.toBeNull();
@@ -157,5 +172,25 @@ describe('site frame', () => {
 
   it('builds the Pagefind search index', () => {
     expect(existsSync(join(dist, 'pagefind', 'pagefind.js'))).toBe(true);
+  });
+
+  it('indexes the math once, from MathML: no KaTeX layout text and no cell output in the search index', () => {
+    // Pagefind stores each page's text as a gzipped "pagefind_dcd" + JSON fragment.
+    const dir = join(dist, 'pagefind', 'fragment');
+    const fragments = readdirSync(dir).map(
+      (f) => JSON.parse(gunzipSync(readFileSync(join(dir, f))).toString('utf8').replace(/^pagefind_dcd/, '')) as { url: string; content: string },
+    );
+    const chapter = fragments.find((f) => f.url === '/02-forward-pass/');
+    expect(chapter, 'the chapter is indexed').toBeDefined();
+    // KaTeX's layout HTML is full of zero-width spaces (its vertical-list struts); MathML has none.
+    const layout = [...page('02-forward-pass').querySelectorAll('.katex-html')].map((k) => k.textContent).join('');
+    expect(layout).toContain('\u200b');
+    expect(chapter!.content).not.toContain('\u200b');
+    // The equation is still findable through its MathML text.
+    expect(chapter!.content).toMatch(/Z=XW\+1/);
+    // Baked outputs (here a line the first exercise's solution logs) are not indexed.
+    const logged = page('02-forward-pass').querySelector('.mlp-out-log')!.textContent!.trim();
+    expect(logged.length).toBeGreaterThan(0);
+    expect(chapter!.content).not.toContain(logged);
   });
 });
