@@ -8,13 +8,15 @@ import site from './site.config.mjs';
 import remarkEquationAnchors from './src/plugins/remark-equation-anchors.ts';
 import rehypeKatexChecks from './src/plugins/rehype-katex-checks.ts';
 import remarkCells from './src/plugins/remark-cells.ts';
+import remarkBaseLinks from './src/plugins/remark-base-links.ts';
 
 // Astro 7's default Markdown processor runs no remark/rehype plugins, so the unified pipeline is
 // chosen explicitly. @astrojs/mdx (added by Starlight) inherits this processor for .mdx files, and
 // Starlight and Expressive Code append their own plugins to it: ours run first in each phase.
 const markdownProcessor = unified({
   // remarkCells runs every chapter's cells in one session per page and bakes their outputs in.
-  remarkPlugins: [remarkMath, remarkEquationAnchors, remarkCells],
+  // remarkBaseLinks lets chapters link to each other as `/05-backpropagation/` under any base path.
+  remarkPlugins: [remarkMath, remarkEquationAnchors, remarkCells, [remarkBaseLinks, { base: site.base }]],
   rehypePlugins: [
     // MathML is kept next to the visual HTML: screen readers read it, and so does the search index.
     [rehypeKatex, { output: 'htmlAndMathml' }],

@@ -52,12 +52,19 @@ function references(html: string): { urls: string[]; anchors: string[]; ids: Set
   return { urls, anchors, ids };
 }
 
+const idCache = new Map<string, Set<string>>();
+function idsOf(file: string): Set<string> {
+  let ids = idCache.get(file);
+  if (!ids) idCache.set(file, (ids = references(readFileSync(file, 'utf8')).ids));
+  return ids;
+}
+
 beforeAll(async () => {
   dist = await builtSite(BASE);
 }, 300_000);
 
 describe(`the site built with SITE_BASE=${BASE}`, () => {
-  it('links and loads only under the base path, and every target exists', () => {
+  it('links and loads only under the base path, and every target (and #anchor in it) exists', () => {
     const pages = files(dist, '.html');
     expect(pages.length).toBeGreaterThanOrEqual(3);
     const outside: Reference[] = [];
@@ -69,7 +76,13 @@ describe(`the site built with SITE_BASE=${BASE}`, () => {
         if (isExternal(url)) continue;
         checked++;
         if (!url.startsWith(BASE)) outside.push({ page, url });
-        else if (target(url) === null) missing.push({ page, url });
+        else {
+          const file = target(url);
+          if (file === null) missing.push({ page, url });
+          else if (url.includes('#') && file.endsWith('.html') && !idsOf(file).has(decodeURIComponent(url.split('#')[1]!))) {
+            missing.push({ page, url }); // a link to an equation or heading of another page that is not there
+          }
+        }
       }
     }
     expect(checked).toBeGreaterThan(20);
