@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtSite } from './built-site';
+import { builtSite, SUB_PATH_BASE } from './built-site';
 
-const BASE = '/mlp-from-scratch/';
+const BASE = SUB_PATH_BASE;
 let dist = '';
 
 function files(dir: string, ext: string): string[] {

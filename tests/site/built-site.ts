@@ -3,6 +3,10 @@
  * per test run, whichever test file asks first (test files run in parallel processes: a mkdir
  * lock decides who builds, the others wait for its "done" marker). MLP_SITE_DIST=path reuses an
  * existing build of the root base instead.
+ *
+ * For S3's browser tests and any other suite: `await builtSite()` for the root build, and
+ * `await builtSite(SUB_PATH_BASE)` for the sub-path build (the same constant keeps it to one build
+ * per run). Builds run without Vitest's NODE_ENV/BASE_URL in their environment (see buildEnv).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +15,9 @@ import { promisify } from 'node:util';
 import { inject } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
+
+/** The sub-path the site is tested under, as on a GitHub Pages project site. */
+export const SUB_PATH_BASE = '/mlp-from-scratch/';
 
 async function waitFor(file: string, timeoutMs: number): Promise<void> {
   const start = Date.now();
