@@ -30,3 +30,4 @@ export * from './kronecker';
 export * from './dense';
 export * from './model';
 export * from './params';
+export * from './parity';
