@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reference-parity cases (format mlp-parity/1, see README "Reference parity") computed by PyTorch.
+"""Reference-parity cases (format mlp-parity/1, described key by key in src/lib/parity-format.ts)
+computed by PyTorch.
 
 Every case is a small MLP with given initial parameters. PyTorch (float64, autograd, torch.optim)
 computes the forward pass, the loss, the gradients with respect to every parameter (and the input
@@ -7,13 +8,22 @@ where asked), then trains on consecutive mini-batches (the last one may be short
 loss of every batch before its update and the final parameters. The engine must reproduce all of it
 (npm run parity; tests/lib/parity.test.ts).
 
-Coverage: every activation, every loss, every optimizer option, 1-4 layers, short last batches,
-several epochs, logits of +-1e4, the input gradient, and one case whose explicit Kronecker
-Jacobians exceed the default limit (reported as skipped on that path).
+Coverage: every activation, every loss, every optimizer option, 1-4 layers, widths 1-16, short last
+batches, several epochs, logits of +-1e4, the input gradient, ReLU/leaky ReLU units on both sides of
+their kink, and one case whose explicit Kronecker Jacobians exceed the default limit of 4e6 entries
+(reported as skipped on that path).
 
-Usage (from the repository root; needs Debian's python3-torch):
+Two checks guard the reference itself; the script stops if either fails:
+- every training case is also run with the update rules written out as the format states them
+  (FormatOptimizer), and must match torch.optim to 1e-12 (measured: 9e-14), so torch's semantics
+  are the format's (e.g. RMSprop adds eps outside the square root, AdamW multiplies by 1 - lr*wd);
+- no ReLU/leaky ReLU pre-activation comes within KINK_MARGIN of 0, where the derivative is a
+  convention and rounding could pick either side.
+
+Usage (from the repository root; needs Debian's python3-torch, 1.13):
     /usr/bin/python3 scripts/reference/generate_parity.py [OUT]
-OUT defaults to tests/fixtures/parity/reference.json.
+OUT defaults to tests/fixtures/parity/reference.json. The output is deterministic (seeded
+generator); re-running it rewrites the same file.
 """
 import json
 import sys
@@ -68,10 +78,69 @@ def optimizer(spec, params):
     raise ValueError(name)
 
 
-def forward(layers, params, x):
+class FormatOptimizer:
+    """The update rules exactly as /work/shared/parity-format.md words them (section OPT), written
+    out by hand. Every training case is run with this and with torch.optim; the two trajectories
+    must agree to rounding, which is how we know torch's semantics are the format's."""
+
+    def __init__(self, spec, params):
+        self.spec, self.params, self.t = spec, params, 0
+        self.state = [{} for _ in params]
+
+    def step(self):
+        s, self.t = self.spec, self.t + 1
+        lr, wd = s["lr"], s.get("weight_decay", 0.0)
+        with torch.no_grad():
+            for theta, st in zip(self.params, self.state):
+                g = theta.grad.clone()
+                if s["name"] == "sgd":
+                    mu, damp = s.get("momentum", 0.0), s.get("dampening", 0.0)
+                    g = g + wd * theta
+                    if mu != 0:
+                        st["v"] = g.clone() if "v" not in st else mu * st["v"] + (1 - damp) * g
+                        g = g + mu * st["v"] if s.get("nesterov", False) else st["v"]
+                    theta -= lr * g
+                elif s["name"] == "rmsprop":
+                    alpha, eps = s.get("alpha", 0.99), s.get("eps", 1e-8)
+                    g = g + wd * theta
+                    st["s"] = alpha * st.get("s", torch.zeros_like(g)) + (1 - alpha) * g * g
+                    theta -= lr * g / (torch.sqrt(st["s"]) + eps)
+                else:  # adam
+                    b1, b2, eps = s.get("beta1", 0.9), s.get("beta2", 0.999), s.get("eps", 1e-8)
+                    if s.get("decoupled", False):
+                        theta *= 1 - lr * wd
+                    else:
+                        g = g + wd * theta
+                    st["m"] = b1 * st.get("m", torch.zeros_like(g)) + (1 - b1) * g
+                    st["v"] = b2 * st.get("v", torch.zeros_like(g)) + (1 - b2) * g * g
+                    m_hat, v_hat = st["m"] / (1 - b1 ** self.t), st["v"] / (1 - b2 ** self.t)
+                    theta -= lr * m_hat / (torch.sqrt(v_hat) + eps)
+
+    def zero_grad(self):
+        for theta in self.params:
+            theta.grad = None
+
+
+def parity_error(actual, expected):
+    """The format's error metric: worst |a - e| / (|e| + 1e-12)."""
+    return max(((a - e).abs() / (e.abs() + 1e-12)).max().item() for a, e in zip(actual, expected))
+
+
+# ReLU and leaky ReLU have a kink at 0, where PyTorch and the engine may legitimately differ
+# (and where a pre-activation of 1e-17 could change sign with the summation order). Every
+# pre-activation of such a layer, in the first pass and in every training step, must stay
+# at least this far from 0, so that the cases test the derivative on both sides, not the tie.
+KINK_MARGIN = 1e-6
+kink_distance = {}
+
+
+def forward(layers, params, x, case=None):
     a = x
     for layer, (W, b) in zip(layers, params):
-        a = activation(layer["activation"], layer.get("slope", 0.01))(a @ W + b)
+        z = a @ W + b
+        if case is not None and layer["activation"] in ("relu", "leaky_relu"):
+            kink_distance[case] = min(kink_distance.get(case, float("inf")), z.abs().min().item())
+        a = activation(layer["activation"], layer.get("slope", 0.01))(z)
     return a
 
 
@@ -116,7 +185,7 @@ def make_case(name, inputs, layers, loss, m, opt=None, batch_size=None, epochs=1
     L = loss_fn(loss)
     leaves = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in params]
     xg = x.clone().requires_grad_(input_grad)
-    yhat = forward(layers, leaves, xg)
+    yhat = forward(layers, leaves, xg, name)
     loss0 = L(yhat, y)
     loss0.backward()
     case["expect"]["forward"] = tolist(yhat)
@@ -131,20 +200,36 @@ def make_case(name, inputs, layers, loss, m, opt=None, batch_size=None, epochs=1
             case["batch_size"] = batch_size
         if epochs != 1:
             case["epochs"] = epochs
-        train = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in params]
-        o = optimizer(opt, [p for pair in train for p in pair])
-        bs = batch_size or m
-        losses = []
-        for _ in range(epochs):
-            for start in range(0, m, bs):
-                o.zero_grad()
-                batch_loss = L(forward(layers, train, x[start:start + bs]), y[start:start + bs])
-                losses.append(batch_loss.item())
-                batch_loss.backward()
-                o.step()
+        def train(make_optimizer):
+            params_t = [(W.clone().requires_grad_(True), b.clone().requires_grad_(True)) for W, b in params]
+            o = make_optimizer(opt, [p for pair in params_t for p in pair])
+            bs = batch_size or m
+            losses = []
+            for _ in range(epochs):
+                for start in range(0, m, bs):
+                    o.zero_grad()
+                    batch_loss = L(forward(layers, params_t, x[start:start + bs], name), y[start:start + bs])
+                    losses.append(batch_loss.item())
+                    batch_loss.backward()
+                    o.step()
+            return losses, [p.detach() for pair in params_t for p in pair]
+
+        losses, trained = train(optimizer)
+        format_losses, format_trained = train(FormatOptimizer)
+        disagreement = max(parity_error(trained, format_trained),
+                           parity_error([torch.tensor(losses)], [torch.tensor(format_losses)]))
+        if disagreement > 1e-12:
+            raise SystemExit(f"{name}: torch.optim and the format's update rules differ by {disagreement:.1e}")
+        optimizer_disagreement[name] = disagreement
         case["expect"]["batch_losses"] = losses
-        case["expect"]["params"] = [{"W": tolist(W), "b": tolist(b)} for W, b in train]
+        case["expect"]["params"] = [{"W": tolist(trained[i]), "b": tolist(trained[i + 1])}
+                                    for i in range(0, len(trained), 2)]
+    if kink_distance.get(name, float("inf")) < KINK_MARGIN:
+        raise SystemExit(f"{name}: a ReLU pre-activation came within {kink_distance[name]:.1e} of 0")
     return case
+
+
+optimizer_disagreement = {}
 
 
 def L(units, act, slope=None):
@@ -202,6 +287,25 @@ for i, (name, spec) in enumerate(optimizers):
 # Full batch, one epoch.
 cases.append(make_case("train-full-batch", 3, [L(4, "sigmoid"), L(2, "sigmoid")], "mse", 6, opt={"name": "sgd", "lr": 0.5}))
 
+# Near ReLU's kink: every hidden unit's bias centres its pre-activations on 0 over the batch, so
+# about half the samples sit on each side, many close to the kink (but never within KINK_MARGIN),
+# and training moves some across it.
+def centred_params(inputs, layers, x):
+    params, a = [], x
+    for layer, (W, _) in zip(layers, init_params(inputs, layers)):
+        z = a @ W
+        b = -z.mean(dim=0) if layer["activation"] in ("relu", "leaky_relu") else randn(layer["units"], scale=0.3)
+        params.append((W, b))
+        a = activation(layer["activation"], layer.get("slope", 0.01))(z + b)
+    return params
+
+
+x_kink = randn(10, 3)
+kink_layers = [L(8, "relu"), L(6, "leaky_relu", 0.05), L(2, "linear")]
+cases.append(make_case("relu-near-kink", 3, kink_layers, "mse", 10, x=x_kink,
+                       params=centred_params(3, kink_layers, x_kink), input_grad=True,
+                       opt={"name": "sgd", "lr": 0.2, "momentum": 0.5}, batch_size=4, epochs=2))
+
 # Too big for explicit Jacobians: ∂vec Z/∂vec W of the first layer is (48·48)×(48·48) = 5.3e6 > 4e6 entries.
 cases.append(make_case("kronecker-too-large", 48, [L(48, "relu"), L(4, "linear")], "softmax_cross_entropy", 48))
 
@@ -211,3 +315,7 @@ with open(out, "w") as f:
                "generator": "scripts/reference/generate_parity.py (PyTorch %s, float64)" % torch.__version__,
                "cases": cases}, f, separators=(",", ":"))
 print(f"wrote {len(cases)} cases to {out}")
+print("torch.optim vs the format's update rules, worst parity error per case: %.1e"
+      % max(optimizer_disagreement.values()))
+print("closest ReLU/leaky ReLU pre-activation to the kink: %.1e (%s)"
+      % min((d, n) for n, d in kink_distance.items()))
