@@ -5,6 +5,7 @@
  * (chapter 09-training).
  */
 import { batches } from './data/batches';
+import { trainValidationSplit } from './data/split';
 import { Dense, denseBackward, denseForward, type DenseSpec } from './dense';
 import { kroneckerGradients, type KroneckerOptions } from './kronecker';
 import { loss as lossNamed, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
@@ -34,6 +35,8 @@ export interface BatchInfo {
   batches: number;
   /** The batch's loss, before this step's update. */
   loss: number;
+  /** The batch's measurements (before this step's update), one per name in `FitOptions.metrics`. */
+  metrics: { accuracy?: number };
   /** Fraction of all training steps done, in (0, 1]. */
   progress: number;
 }
@@ -64,6 +67,11 @@ export interface FitOptions {
   seed?: number;
   /** Held-out data, evaluated after every epoch. */
   validation?: { X: Matrix; targets: Targets };
+  /**
+   * Instead of `validation`: hold out this fraction of the samples (a seeded random subset, from
+   * `seed`) before training; they are never trained on.
+   */
+  validationSplit?: number;
   /** Extra measurements per epoch; 'accuracy' for classifiers. */
   metrics?: readonly 'accuracy'[];
   onBatch?: (info: BatchInfo) => void | Promise<void>;
@@ -321,9 +329,12 @@ export class Sequential {
   }
 
   /**
-   * One step of training on one batch: forward, loss, backward, optimizer update. Returns the
-   * batch's loss before the update. Buffers are kept per batch size, so with a Matrix of targets
-   * the step allocates nothing after its first call (class indices are expanded to one-hot rows).
+   * One step of training on one batch (chapter 09-training): forward, loss, backward (the δ
+   * recursion of chapter 05-backpropagation), optimizer update. Returns the batch's loss before
+   * the update. Buffers are kept per batch size, and class indices are expanded into a kept
+   * one-hot buffer, so the model allocates nothing after the first call for a batch size.
+   * If the loss is NaN or ±Infinity the update is skipped: the parameters stay those that
+   * produced it, for inspection, instead of being overwritten by a non-finite gradient.
    */
   trainStep(X: Matrix, targets: Targets, loss: Loss | LossName, optimizer: Optimizer): number {
     this.checkInput('trainStep', X);
@@ -331,8 +342,9 @@ export class Sequential {
     const b = this.buffersFor(X.rows);
     const last = this.layers.length - 1;
     const Yhat = this.forwardInto(X, b);
-    const Y = targets instanceof Matrix ? targets : targetMatrix(targets, Yhat.rows, Yhat.cols, 'trainStep');
+    const Y = targetsInto('trainStep', targets, b.Y);
     const value = L.value(Yhat, Y);
+    if (!Number.isFinite(value)) return value;
     let dA = L.gradient(Yhat, Y, b.dYhat);
     for (let l = last; l >= 0; l--) {
       const layer = this.layers[l]!;
@@ -358,6 +370,7 @@ export class Sequential {
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l]!;
       const label = `layer ${l + 1} (${layer.activation.description})`;
+      // The step that failed skipped its update, so W and b are the ones this forward pass used.
       const bad = at(layer.W) ? `its weights W (${at(layer.W)})` : at(layer.b) ? `its bias b (${at(layer.b)})` : null;
       if (bad) return { layer: l + 1, where: `${label}: ${bad}, after an update diverged` };
       const z = at(b.Z[l]!);
@@ -365,18 +378,28 @@ export class Sequential {
       const a = at(b.A[l]!);
       if (a) return { layer: l + 1, where: `${label}: its output A = f(Z) (${a})` };
     }
-    return { layer: -1, where: 'the loss itself (every layer output was finite: check the targets and the loss)' };
+    return {
+      layer: -1,
+      where: 'the loss itself (every layer output was finite: check the targets, or use softmax_cross_entropy on logits instead of cross_entropy on probabilities that can reach 0)',
+    };
   }
 
   /**
    * Mini-batch training (chapter 09-training): every epoch shuffles the samples (seeded), splits them
    * into batches, and takes one optimizer step per batch. Callbacks report progress; an aborted
-   * `signal` stops between steps. A NaN/Infinity loss throws NonFiniteLossError.
+   * `signal` stops between steps. A NaN/Infinity loss throws NonFiniteLossError, with the
+   * parameters left as they were when that loss was computed.
    */
   async fit(X: Matrix, targets: Targets, options: FitOptions): Promise<History> {
     this.checkInput('fit', X);
     if (options === null || typeof options !== 'object') {
       throw new Error("fit: expected options like { loss: 'softmax_cross_entropy', optimizer: { name: 'sgd', lr: 0.1 } }");
+    }
+    if (options.validationSplit !== undefined) {
+      if (options.validation) throw new Error('fit: give either validation or validationSplit, not both');
+      const { train, validation } = trainValidationSplit(X, targets, options.validationSplit, options.seed ?? 0);
+      const rest = { ...options, validationSplit: undefined, validation: { X: validation.X, targets: validation.y } };
+      return this.fit(train.X, train.y, rest);
     }
     const L = resolveLoss(options.loss);
     const optimizer = resolveOptimizer(options.optimizer);
@@ -418,11 +441,15 @@ export class Sequential {
           throw new NonFiniteLossError(epoch, i + 1, value, layer, where);
         }
         // Ŷ of this batch (before the update) is still in the last layer's buffer.
-        if (wantAccuracy) correct += accuracy(buf.A[this.layers.length - 1]!, buf.Y) * indices.length;
+        const metrics: BatchInfo['metrics'] = {};
+        if (wantAccuracy) {
+          metrics.accuracy = accuracy(buf.A[this.layers.length - 1]!, buf.Y);
+          correct += metrics.accuracy * indices.length;
+        }
         lossSum += value * indices.length;
         history.batchLosses.push(value);
         step++;
-        await options.onBatch?.({ epoch, epochs, batch: i + 1, batches: order.length, loss: value, progress: step / totalSteps });
+        await options.onBatch?.({ epoch, epochs, batch: i + 1, batches: order.length, loss: value, metrics, progress: step / totalSteps });
         if (Date.now() - lastYield >= yieldEveryMs) {
           await new Promise((resolve) => setTimeout(resolve, 0));
           lastYield = Date.now();
@@ -440,6 +467,24 @@ export class Sequential {
     }
     return history;
   }
+}
+
+/**
+ * The targets of a batch as a matrix: a Matrix is checked and used as it is; class indices are
+ * written as one-hot rows into `out` (kept by the caller, so no allocation). Invalid targets get
+ * targetMatrix's errors.
+ */
+function targetsInto(op: string, targets: Targets, out: Matrix): Matrix {
+  if (targets instanceof Matrix || targets === null || typeof targets !== 'object' || targets.length !== out.rows) {
+    return targetMatrix(targets, out.rows, out.cols, op);
+  }
+  out.data.fill(0);
+  for (let i = 0; i < out.rows; i++) {
+    const c = targets[i]!;
+    if (!Number.isInteger(c) || c < 0 || c >= out.cols) return targetMatrix(targets, out.rows, out.cols, op);
+    out.data[i * out.cols + c] = 1;
+  }
+  return out;
 }
 
 function matrixFrom(op: string, rows: readonly (readonly number[])[]): Matrix {
