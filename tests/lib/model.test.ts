@@ -148,6 +148,7 @@ describe('Sequential.trainStep', () => {
   for (const { loss: lossName, last, labels } of [
     { loss: 'mse', last: 'linear', labels: false },
     { loss: 'cross_entropy', last: 'softmax', labels: true },
+    { loss: 'softmax_cross_entropy', last: 'linear', labels: false },
   ] as const) {
     it(`allocates no Float64Array after its first call (${lossName}, ${labels ? 'class indices' : 'target matrix'})`, () => {
       const model = new Sequential(4, [{ units: 6, activation: 'tanh' }, { units: 5, activation: 'relu' }, { units: 3, activation: last }], { seed: 3 });

@@ -109,15 +109,15 @@ export function softmaxJacobian(s: Matrix): Matrix {
  */
 export function logSumExp(Z: Matrix): Matrix {
   const out = new Matrix(Z.rows, 1);
-  for (let i = 0; i < Z.rows; i++) {
-    const m = rowMax(Z, i);
-    if (!Number.isFinite(m)) {
-      out.data[i] = m;
-      continue;
-    }
-    let total = 0;
-    for (let j = 0; j < Z.cols; j++) total += Math.exp(Z.data[i * Z.cols + j] - m);
-    out.data[i] = m + Math.log(total);
-  }
+  for (let i = 0; i < Z.rows; i++) out.data[i] = rowLogSumExp(Z, i);
   return out;
+}
+
+/** Row i of `logSumExp(Z)` without allocating the column (the training loss needs one row at a time). */
+export function rowLogSumExp(Z: Matrix, i: number): number {
+  const m = rowMax(Z, i);
+  if (!Number.isFinite(m)) return m;
+  let total = 0;
+  for (let j = 0; j < Z.cols; j++) total += Math.exp(Z.data[i * Z.cols + j] - m);
+  return m + Math.log(total);
 }

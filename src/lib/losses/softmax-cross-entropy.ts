@@ -6,7 +6,7 @@
  * for the first class and 2e4 for the second. Multiplying the softmax Jacobian diag(s) − sᵀs by
  * −y/s collapses the gradient to (softmax(Z) − Y) / M (target rows sum to 1).
  */
-import { logSumExp, softmax } from '../activations/softmax';
+import { rowLogSumExp, softmax } from '../activations/softmax';
 import type { Matrix } from '../matrix';
 import type { Loss } from './loss';
 import { checkDistributionRows, checkNotEmpty, gradientBuffer, targetMatrix, type Targets } from './targets';
@@ -23,13 +23,13 @@ export const softmaxCrossEntropy: Loss = {
 
   value(Z: Matrix, targets: Targets): number {
     const Y = validated('softmax_cross_entropy', Z, targets);
-    const lse = logSumExp(Z);
     let total = 0;
     for (let i = 0; i < Z.rows; i++) {
+      const lse = rowLogSumExp(Z, i);
       for (let j = 0; j < Z.cols; j++) {
         const y = Y.data[i * Z.cols + j];
         // lse − z is computed first: for the winning class it is a small, exact difference.
-        if (y !== 0) total += y * (lse.data[i] - Z.data[i * Z.cols + j]);
+        if (y !== 0) total += y * (lse - Z.data[i * Z.cols + j]);
       }
     }
     return total / Z.rows;
