@@ -28,13 +28,25 @@ export interface RunOptions {
   onOutput?: (output: Output) => void;
 }
 
-const PREFIX = 'with (__scope) { return (async () => {';
+/**
+ * `with` gives cells one shared scope object; `with` itself cannot be strict, but the function
+ * inside it can, so a cell runs as strict as the module it looks like: assigning an undeclared
+ * name throws instead of creating a global, and `this` is undefined.
+ */
+const PREFIX = 'with (__scope) { return (async function () { "use strict"; ';
 let runCounter = 0;
+/** Cells of every session in this thread run one after another (see `Session.run`). */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** console.log's text: strings as they are, everything else inspected, separated by spaces. */
+function logText(args: unknown[]): string {
+  return args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+}
 
 function compile(body: string, url: string): (scope: object, load: unknown, console: unknown) => Promise<unknown> {
-  // The runner exists to run code the reader wrote; `with` gives cells one shared scope object.
+  // The runner exists to run code the reader wrote.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('__scope', '__import', 'console', `${PREFIX}${body}\n})(); }\n//# sourceURL=${url}`) as never;
+  return new Function('__scope', '__import', 'console', `${PREFIX}${body}\n}).call(undefined); }\n//# sourceURL=${url}`) as never;
 }
 
 /** How many lines `new Function` puts before the body (two in V8): measured once, since engines differ. */
@@ -81,12 +93,32 @@ export class Session {
   private readonly modules: Record<string, unknown>;
   private readonly maxOutputs: number;
   private readonly maxChars: number;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Where the running cell's output goes; null between runs (late output from timers is dropped). */
+  private active: ((output: Output) => void) | null = null;
+  /**
+   * The `console` every cell of the page sees. One object for the whole session, so a function
+   * declared in one cell and called from a later one prints into the cell that called it.
+   */
+  private readonly console: Record<string, (...args: unknown[]) => void>;
 
   constructor(env: SessionEnv) {
     this.modules = env.modules;
     this.maxOutputs = env.limits?.maxOutputs ?? 200;
     this.maxChars = env.limits?.maxChars ?? 100_000;
+    const log = (level: LogLevel) => (...args: unknown[]) => this.active?.({ kind: 'log', level, text: logText(args) });
+    this.console = {
+      log: log('log'),
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+      debug: log('debug'),
+      trace: log('debug'),
+      dir: log('log'),
+      table: log('log'),
+      assert: (condition: unknown, ...args: unknown[]) => {
+        if (!condition) this.active?.({ kind: 'log', level: 'error', text: args.length > 0 ? `Assertion failed: ${logText(args)}` : 'Assertion failed' });
+      },
+    };
   }
 
   /** Names declared so far by the page's cells. */
@@ -100,14 +132,22 @@ export class Session {
     }
     const module = this.modules[specifier] as Record<string, unknown>;
     if (name === undefined) return module;
-    if (!(name in module)) throw new SyntaxError(`import: the module ${JSON.stringify(specifier)} has no export named ${name}`);
+    if (!(name in module)) {
+      throw new SyntaxError(
+        `import: the module ${JSON.stringify(specifier)} has no export named ${name} (if ${name} is a type, import it with "import type { ${name} }")`,
+      );
+    }
     return module[name];
   };
 
-  /** Runs one cell after any cell still running; resolves with everything it produced. */
+  /**
+   * Runs one cell after any cell still running, in this session or any other (the notebook
+   * helpers write to "the running cell", so two pages built at once must not interleave their
+   * cells); resolves with everything it produced.
+   */
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
-    const result = this.queue.then(() => this.runNow(code, options));
-    this.queue = result.catch(() => undefined);
+    const result = queue.then(() => this.runNow(code, options));
+    queue = result.catch(() => undefined);
     return result;
   }
 
@@ -116,11 +156,15 @@ export class Session {
     const outputs: Output[] = [];
     let chars = 0;
     let capped = false;
+    const sizeOf = (o: Output) => (o.kind === 'log' || o.kind === 'value' ? o.text.length : o.kind === 'svg' ? o.svg.length / 10 : 1);
     const emit = (output: Output) => {
-      if (capped && output.kind !== 'error') return;
-      const size = output.kind === 'log' || output.kind === 'value' ? output.text.length : output.kind === 'svg' ? output.svg.length / 10 : 1;
       const replacing = 'id' in output && output.id !== undefined ? outputs.findIndex((o) => 'id' in o && o.id === output.id) : -1;
-      if (output.kind !== 'error' && replacing < 0 && (outputs.length >= this.maxOutputs || chars + size > this.maxChars)) {
+      const growth = sizeOf(output) - (replacing >= 0 ? sizeOf(outputs[replacing]!) : 0);
+      // Errors always show. A replacement (a live plot, a progress bar) may keep updating after
+      // the cap, as long as it does not grow past it; new outputs stop at the cap.
+      const fits = output.kind === 'error' || ((replacing >= 0 || (!capped && outputs.length < this.maxOutputs)) && chars + growth <= this.maxChars);
+      if (!fits) {
+        if (capped) return;
         capped = true;
         const notice: Output = {
           kind: 'notice',
@@ -130,22 +174,20 @@ export class Session {
         options.onOutput?.(notice);
         return;
       }
-      chars += size;
+      if (output.kind !== 'error') chars += growth;
       if (replacing >= 0) outputs[replacing] = output;
       else outputs.push(output);
       options.onOutput?.(output);
     };
-    const log = (level: LogLevel) => (...args: unknown[]) =>
-      emit({ kind: 'log', level, text: args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ') });
-    const cellConsole = { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), table: log('log') };
 
     const url = `mlp-cell-${(options.cellId ?? 'anonymous').replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
     let status: RunResult['status'] = 'ok';
     let cell: TransformedCell | null = null;
     setOutputTarget(emit);
+    this.active = emit;
     try {
       cell = transformCell(code);
-      const value = await compile(cell.body, url)(this.scope, this.load, cellConsole);
+      const value = await compile(cell.body, url)(this.scope, this.load, this.console);
       if (value !== undefined) emit(valueOutput(value));
     } catch (error) {
       status = 'error';
@@ -153,6 +195,7 @@ export class Session {
       emit(errorOutput(error, position));
     } finally {
       setOutputTarget(null);
+      this.active = null;
     }
     return { status, outputs, durationMs: performance.now() - started };
   }

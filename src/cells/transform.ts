@@ -5,13 +5,19 @@
  * 2. acorn parses the result as a module with top-level await;
  * 3. the top-level statements are rewritten so that what a cell declares lands in the scope
  *    object (`__scope`) that later cells read through `with`:
- *      const x = 1, {a, b: [c]} = o   →  (__scope.x = 1, {a: __scope.a, b: [__scope.c]} = o)
+ *      const x = 1, {a, b: [c]} = o   →  ;(__scope.x = 1, {a: __scope.a, b: [__scope.c]} = o);
  *      class C {}                     →  __scope.C = class C {};
- *      function f() {}                →  kept (hoisted), plus `__scope.f = f;` on the first line
- *      import { a as b } from "mlp"   →  __scope.b = __import("mlp").a;
+ *      function f() {}                →  function __cell_fn_f() {}  (still hoisted), and on the first
+ *                                        line `__scope.f = __cell_fn_f;` plus its name "f"
+ *      import { a as b } from "mlp"   →  __scope.b = __import("mlp", "a");
  *      last expression statement e    →  return (e);
  *    Re-running a cell simply assigns again, so there is no "already declared" error. The price:
- *    `const` is not enforced across cells.
+ *    `const` is not enforced across cells (the type check still refuses assignments to it).
+ *    The leading `;` keeps a cell written without semicolons meaning what it says: `f()` followed
+ *    by `const x = 1` on the next line must not become the call `f()(…)`. Functions are renamed so
+ *    that every use of `f`, even inside the cell that declares it, reads the page's current `f`: a
+ *    later cell that redefines a helper changes what the earlier functions call, as it would in one
+ *    script.
  * Every replacement stays on its own lines, so line numbers in errors are the reader's.
  */
 import { parse, type Node } from 'acorn';
@@ -70,20 +76,80 @@ class TextBuilder {
 
 type AnyNode = Node & Record<string, any>;
 
-/** Strips TypeScript; a sucrase error becomes a CellSyntaxError with the reader's position. */
-function stripTypes(code: string): string {
-  try {
-    return sucrase(code, { transforms: ['typescript'], disableESTransforms: true, keepUnusedImports: true }).code;
-  } catch (error) {
-    const e = error as Error & { loc?: { line: number; column: number } };
-    const message = e.message.replace(/\s*\(\d+:\d+\)\s*$/, '');
-    throw new CellSyntaxError(message, e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
-  }
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * For each line, the (generated column, original column) pairs of a source map's segments, both
+ * 0-based. Sucrase keeps lines but not columns (`x as any` loses 7 characters), and its map has
+ * one segment per token, which is all an error position needs.
+ */
+function decodeColumns(mappings: string): [number, number][][] {
+  let sourceColumn = 0;
+  return mappings.split(';').map((line) => {
+    let generatedColumn = 0;
+    return line
+      .split(',')
+      .filter((segment) => segment.length > 0)
+      .map((segment) => {
+        const fields: number[] = [];
+        let value = 0;
+        let shift = 0;
+        for (const char of segment) {
+          const digit = BASE64.indexOf(char);
+          value += (digit & 31) << shift;
+          if (digit & 32) shift += 5;
+          else {
+            fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+            value = 0;
+            shift = 0;
+          }
+        }
+        generatedColumn += fields[0] ?? 0;
+        sourceColumn += fields[3] ?? 0;
+        return [generatedColumn, sourceColumn] as [number, number];
+      });
+  });
 }
 
-function parseModule(js: string): AnyNode {
+interface StrippedCell {
+  js: string;
+  /** A 1-based column on a line of `js` → the same place in the TypeScript. */
+  originalColumn(line: number, column: number): number;
+}
+
+/** Strips TypeScript; a sucrase error becomes a CellSyntaxError with the reader's position. */
+function stripTypes(code: string): StrippedCell {
+  let result: ReturnType<typeof sucrase>;
   try {
-    return parse(js, {
+    result = sucrase(code, {
+      transforms: ['typescript'],
+      disableESTransforms: true,
+      keepUnusedImports: true,
+      filePath: 'cell.ts',
+      sourceMapOptions: { compiledFilename: 'cell.js' },
+    });
+  } catch (error) {
+    // sucrase's `loc.column` is already 1-based (unlike acorn's), so the position is recomputed from `pos`.
+    const e = error as Error & { pos?: number };
+    const message = e.message.replace(/^Error transforming cell\.ts: /, '').replace(/\s*\(\d+:\d+\)\s*$/, '');
+    const before = code.slice(0, Math.max(0, Math.min(e.pos ?? 0, code.length))).split('\n');
+    throw new CellSyntaxError(message, before.length, before.at(-1)!.length + 1);
+  }
+  const columns = result.sourceMap ? decodeColumns(result.sourceMap.mappings) : [];
+  return {
+    js: result.code,
+    originalColumn(line, column) {
+      const segments = columns[line - 1] ?? [];
+      let best: [number, number] | undefined;
+      for (const segment of segments) if (segment[0] <= column - 1) best = segment;
+      return best ? best[1] + (column - 1 - best[0]) + 1 : column;
+    },
+  };
+}
+
+function parseModule(stripped: StrippedCell): AnyNode {
+  try {
+    return parse(stripped.js, {
       ecmaVersion: 'latest',
       sourceType: 'module',
       allowAwaitOutsideFunction: true,
@@ -91,7 +157,8 @@ function parseModule(js: string): AnyNode {
     }) as AnyNode;
   } catch (error) {
     const e = error as SyntaxError & { loc?: { line: number; column: number } };
-    throw new CellSyntaxError(e.message.replace(/\s*\(\d+:\d+\)\s*$/, ''), e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
+    const line = e.loc?.line ?? 1;
+    throw new CellSyntaxError(e.message.replace(/\s*\(\d+:\d+\)\s*$/, ''), line, stripped.originalColumn(line, (e.loc?.column ?? 0) + 1));
   }
 }
 
@@ -141,8 +208,9 @@ function importText(node: AnyNode): string {
 
 /** The cell's code, ready for the runner (see the module comment). Throws CellSyntaxError. */
 export function transformCell(code: string): TransformedCell {
-  const js = stripTypes(code);
-  const program = parseModule(js);
+  const stripped = stripTypes(code);
+  const js = stripped.js;
+  const program = parseModule(stripped);
   const edits: Edit[] = [];
   const declared: string[] = [];
   const hoisted: string[] = [];
@@ -160,7 +228,7 @@ export function transformCell(code: string): TransformedCell {
         replace(importText(statement));
         break;
       case 'VariableDeclaration': {
-        const text = new TextBuilder(js).add('(');
+        const text = new TextBuilder(js).add(';(');
         statement.declarations.forEach((d: AnyNode, i: number) => {
           text.add(`${i > 0 ? ', ' : ''}${patternText(js, d.id, declared)} = `);
           if (d.init) text.copy(d.init.start, d.init.end);
@@ -173,17 +241,21 @@ export function transformCell(code: string): TransformedCell {
         declared.push(statement.id.name);
         replace(new TextBuilder(js).add(`__scope.${statement.id.name} = `).copy(statement.start, statement.end).add(';'));
         break;
-      case 'FunctionDeclaration':
-        declared.push(statement.id.name);
-        hoisted.push(`__scope.${statement.id.name} = ${statement.id.name};`);
+      case 'FunctionDeclaration': {
+        const name: string = statement.id.name;
+        const local = `__cell_fn_${name}`;
+        declared.push(name);
+        hoisted.push(`__scope.${name} = ${local}; Object.defineProperty(${local}, "name", { value: ${JSON.stringify(name)} });`);
+        replace(new TextBuilder(js).copy(statement.start, statement.id.start).add(local).copy(statement.id.end, statement.end));
         break;
+      }
       case 'ExportNamedDeclaration':
       case 'ExportDefaultDeclaration':
       case 'ExportAllDeclaration':
         throw new CellSyntaxError(
           'cells cannot export: top-level declarations are already shared with the cells below',
           statement.loc!.start.line,
-          statement.loc!.start.column + 1,
+          stripped.originalColumn(statement.loc!.start.line, statement.loc!.start.column + 1),
         );
       case 'ExpressionStatement':
         if (index === body.length - 1) {
@@ -223,7 +295,7 @@ export function transformCell(code: string): TransformedCell {
     const jsOffset = piece.jsStart + offset - piece.textOffset;
     let jsLine = jsLines.length;
     while (jsLine > 1 && jsLines[jsLine - 1]! > jsOffset) jsLine--;
-    return { line: jsLine, column: jsOffset - jsLines[jsLine - 1]! + 1 };
+    return { line: jsLine, column: stripped.originalColumn(jsLine, jsOffset - jsLines[jsLine - 1]! + 1) };
   };
   return { body: out, declared, sourcePosition };
 }

@@ -30,11 +30,59 @@ describe('Session: one scope per page', () => {
     expect((await s.run('count')).outputs).toEqual([{ kind: 'value', text: '2' }]);
   });
 
+  it('keeps a cell written without semicolons meaning what it says', async () => {
+    const s = await session();
+    // `console.log(1)` followed by a rewritten declaration must not turn into `console.log(1)(…)`.
+    const r = await s.run('console.log(1)\nconst x = 2\nlet [y] = [3]\nx + y');
+    expect(r.outputs).toEqual([{ kind: 'log', level: 'log', text: '1' }, { kind: 'value', text: '5' }]);
+  });
+
+  it('lets a later cell redefine a function that earlier functions call, as in one script', async () => {
+    const s = await session();
+    await s.run('function activation(z: number) { return z; }\nfunction layer(z: number) { return activation(z) + 1; }');
+    expect((await s.run('layer(-3)')).outputs).toEqual([{ kind: 'value', text: '-2' }]);
+    await s.run('function activation(z: number) { return Math.max(0, z); }');
+    expect((await s.run('layer(-3)')).outputs).toEqual([{ kind: 'value', text: '1' }]);
+  });
+
+  it('hoists functions within a cell, keeps their names and allows recursion', async () => {
+    const s = await session();
+    const r = await s.run('const first = fact(5);\nfunction fact(n: number): number { return n <= 1 ? 1 : n * fact(n - 1); }\n[first, fact.name]');
+    expect(r.outputs).toEqual([{ kind: 'value', text: '[120, "fact"]' }]);
+  });
+
+  it('runs cells as strict code: no accidental globals, no global `this`', async () => {
+    const s = await session();
+    const r = await s.run('leakedByACell = 5;');
+    expect(errorOf(r.outputs)).toMatchObject({ name: 'ReferenceError', message: 'leakedByACell is not defined', line: 1 });
+    expect('leakedByACell' in globalThis).toBe(false);
+    expect((await s.run('typeof this')).outputs).toEqual([{ kind: 'value', text: '"undefined"' }]);
+  });
+
+  it('queues cells that are started without waiting, in order', async () => {
+    const s = await session();
+    const first = s.run('await new Promise((r) => setTimeout(r, 5));\nconst late = "set by the first cell";');
+    const second = s.run('late');
+    expect((await first).status).toBe('ok');
+    expect((await second).outputs).toEqual([{ kind: 'value', text: '"set by the first cell"' }]);
+  });
+
   it('resolves imports from the module table and names a missing export or module', async () => {
     const s = await session();
     expect((await s.run('import { fromArray as fa } from "mlp";\nfa([[1, 2]]).cols')).outputs).toEqual([{ kind: 'value', text: '2' }]);
     expect(errorOf((await s.run('import { nope } from "mlp";')).outputs)?.message).toMatch(/"mlp" has no export named nope/);
     expect(errorOf((await s.run('import x from "fs";')).outputs)?.message).toMatch(/no module "fs" in a cell; available: "mlp"/);
+    // Types vanish at run time: a type imported without `type` gets a hint, `import type` just works.
+    expect(errorOf((await s.run('import { DenseSpec } from "mlp";')).outputs)?.message).toMatch(/import type \{ DenseSpec \}/);
+    expect((await s.run('import type { DenseSpec } from "mlp";\nimport { type Matrix, zeros } from "mlp";\nconst z: Matrix = zeros(1, 2);\nz.cols')).outputs).toEqual([
+      { kind: 'value', text: '2' },
+    ]);
+  });
+
+  it('imports a module namespace and keeps side-effect-only imports harmless', async () => {
+    const s = await session();
+    const r = await s.run('import "mlp";\nimport * as nb from "mlp/notebook";\ntypeof nb.display');
+    expect(r.outputs).toEqual([{ kind: 'value', text: '"function"' }]);
   });
 
   it('supports top-level await', async () => {
@@ -51,6 +99,43 @@ describe('Session: outputs', () => {
     expect(r.outputs[0]).toEqual({ kind: 'log', level: 'warn', text: 'careful 3' });
     expect(r.outputs[1]).toEqual({ kind: 'log', level: 'log', text: '{ a: [1, "x"] }' });
     expect(r.outputs[2]).toEqual({ kind: 'matrix', rows: 2, cols: 2, cells: [['1', '2.5'], ['3', '4']], truncated: false });
+  });
+
+  it('prints from a function declared in an earlier cell into the cell that calls it', async () => {
+    const s = await session();
+    await s.run('function report(epoch: number) { console.info(`epoch ${epoch}`); }');
+    const streamed: Output[] = [];
+    const r = await s.run('report(1);\nreport(2);', { onOutput: (o) => streamed.push(o) });
+    const expected = [{ kind: 'log', level: 'info', text: 'epoch 1' }, { kind: 'log', level: 'info', text: 'epoch 2' }];
+    expect(r.outputs).toEqual(expected);
+    expect(streamed).toEqual(expected);
+  });
+
+  it('supports console.assert, dir, table, debug and trace', async () => {
+    const s = await session();
+    const r = await s.run('console.assert(1 > 2, "order", 1);\nconsole.assert(false);\nconsole.assert(true, "silent");\nconsole.dir([1]);\nconsole.debug("d");\nconsole.error(new RangeError("r"));');
+    expect(r.outputs).toEqual([
+      { kind: 'log', level: 'error', text: 'Assertion failed: order 1' },
+      { kind: 'log', level: 'error', text: 'Assertion failed' },
+      { kind: 'log', level: 'log', text: '[1]' },
+      { kind: 'log', level: 'debug', text: 'd' },
+      { kind: 'log', level: 'error', text: 'RangeError: r' },
+    ]);
+  });
+
+  it('treats a promise as the last value by awaiting it', async () => {
+    const s = await session();
+    expect((await s.run('Promise.resolve([1, 2])')).outputs).toEqual([{ kind: 'value', text: '[1, 2]' }]);
+    const rejected = await s.run('Promise.reject(new TypeError("no"))');
+    expect(rejected.status).toBe('error');
+    expect(errorOf(rejected.outputs)).toMatchObject({ name: 'TypeError', message: 'no' });
+  });
+
+  it('shows nothing for a cell that ends in a declaration or undefined', async () => {
+    const s = await session();
+    expect((await s.run('const quiet = 1;')).outputs).toEqual([]);
+    expect((await s.run('undefined')).outputs).toEqual([]);
+    expect((await s.run('null')).outputs).toEqual([{ kind: 'value', text: 'null' }]);
   });
 
   it('truncates a large matrix and says its shape', async () => {
@@ -91,6 +176,38 @@ describe('Session: outputs', () => {
     expect(r.status).toBe('ok');
   });
 
+  it('keeps updating outputs with an id after the cap, without counting each update again', async () => {
+    const s = await session({ maxOutputs: 3, maxChars: 1000 });
+    // 100 updates of a 600-character text: only the latest counts towards the 1000 characters.
+    const r = await s.run('import { display, progress } from "mlp/notebook";\nfor (let i = 0; i < 100; i++) display(String(i % 10).repeat(600), { id: "live" });\nfor (let i = 0; i < 10; i++) console.log(i);\nfor (let i = 1; i <= 4; i++) progress(i / 4, "after the cap");');
+    expect(r.outputs[0]).toEqual({ kind: 'value', text: JSON.stringify('9'.repeat(600)), id: 'live' });
+    expect(kinds(r.outputs)).toEqual(['value', 'log', 'log', 'notice']);
+    // New outputs stay stopped once the notice is shown, and errors still get through.
+    const after = await s.run('import { display } from "mlp/notebook";\nfor (let i = 0; i < 5; i++) console.log(i);\ndisplay("x".repeat(400), { id: "a" });\ndisplay("y", { id: "a" });\nthrow new Error("still shown")');
+    expect(kinds(after.outputs)).toEqual(['log', 'log', 'log', 'notice', 'error']);
+  });
+
+  it('lets a replacement grow only within the character cap', async () => {
+    const s = await session({ maxChars: 100 });
+    const r = await s.run('import { display } from "mlp/notebook";\ndisplay("small", { id: "v" });\ndisplay("z".repeat(500), { id: "v" });\ndisplay("tiny", { id: "v" });');
+    // The 500-character update is dropped (with the notice); the small one after it fits again.
+    expect(r.outputs).toEqual([{ kind: 'value', text: '"tiny"', id: 'v' }, expect.objectContaining({ kind: 'notice' })]);
+  });
+
+  it('routes notebook output to the right cell when two pages run at once', async () => {
+    const a = await session();
+    const b = await session();
+    const code = (name: string) => `import { display, sleep } from "mlp/notebook";\nfor (let i = 0; i < 3; i++) { display("${name}" + i); await sleep(1); }`;
+    const [ra, rb] = await Promise.all([a.run(code('a')), b.run(code('b'))]);
+    expect(ra.outputs.map((o) => (o as { text: string }).text)).toEqual(['"a0"', '"a1"', '"a2"']);
+    expect(rb.outputs.map((o) => (o as { text: string }).text)).toEqual(['"b0"', '"b1"', '"b2"']);
+  });
+
+  it('refuses notebook output outside a running cell', async () => {
+    const { display } = await import('~/cells/notebook');
+    expect(() => display(1)).toThrow(/only be used while a cell runs/);
+  });
+
   it('caps huge strings by characters', async () => {
     const s = await session({ maxChars: 1000 });
     const r = await s.run('console.log("x".repeat(5000));');
@@ -103,7 +220,33 @@ describe('Session: errors', () => {
     const s = await session();
     const r = await s.run('const ok = 1;\nconst = 2;');
     expect(r.status).toBe('error');
-    expect(errorOf(r.outputs)).toMatchObject({ name: 'SyntaxError', line: 2 });
+    // `=` is the unexpected token: line 2, column 7.
+    expect(errorOf(r.outputs)).toMatchObject({ name: 'SyntaxError', message: 'Unexpected token', line: 2, column: 7 });
+    // Found by sucrase (a type annotation with no type) and by acorn (a name declared twice).
+    expect(errorOf((await s.run('const a: = 1;')).outputs)).toMatchObject({ name: 'SyntaxError', line: 1, column: 10 });
+    expect(errorOf((await s.run('const b = 1;\n  const b = 2;')).outputs)).toMatchObject({ message: "Identifier 'b' has already been declared", line: 2, column: 9 });
+    expect(errorOf((await s.run('const t = `open')).outputs)).toMatchObject({ name: 'SyntaxError', message: 'Unterminated template', line: 1 });
+  });
+
+  it('reports the position after an await and inside multi-line declarations', async () => {
+    const s = await session();
+    const afterAwait = await s.run('await Promise.resolve();\nconst t = 1;\n  (null as any).y');
+    expect(errorOf(afterAwait.outputs)).toMatchObject({ name: 'TypeError', line: 3, column: 17 });
+    const destructured = await s.run('const {\n  p,\n  q\n} = { p: 1, q: 2 };\nconst w = (p as any).x.y;');
+    expect(errorOf(destructured.outputs)).toMatchObject({ name: 'TypeError', line: 5, column: 24 });
+  });
+
+  it('places an error from an earlier cell\'s function at the call in the running cell', async () => {
+    const s = await session();
+    await s.run('function firstOf(rows: any) {\n  return rows[0];\n}');
+    const r = await s.run('const ok = 1;\n\nconst v = firstOf(null);');
+    expect(errorOf(r.outputs)).toMatchObject({ name: 'TypeError', line: 3, column: 11 });
+  });
+
+  it('reports thrown non-errors readably', async () => {
+    const s = await session();
+    expect(errorOf((await s.run('throw "plain words"')).outputs)).toMatchObject({ name: 'Uncaught', message: 'plain words' });
+    expect(errorOf((await s.run('throw { code: 7 }')).outputs)).toMatchObject({ name: 'Uncaught', message: '{ code: 7 }' });
   });
 
   it('reports a runtime error at its line and column in the cell', async () => {
