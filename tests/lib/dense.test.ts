@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activation } from '~/lib/activations/activation';
-import { Dense, denseBackward, denseForward } from '~/lib/dense';
+import { Dense, defaultInitializer, denseBackward, denseForward } from '~/lib/dense';
+import { initWeights } from '~/lib/init';
 import { gradientCheck } from '~/lib/gradcheck';
 import { fromArray, fromFunction, Matrix, sum } from '~/lib/matrix';
 import { createRng } from '~/lib/random';
@@ -25,6 +26,20 @@ describe('Dense', () => {
     const c = new Dense(5, { units: 2 }, createRng(8));
     expect(Array.from(a.W.data)).toEqual(Array.from(b.W.data));
     expect(Array.from(a.W.data)).not.toEqual(Array.from(c.W.data));
+  });
+
+  it('draws He-normal weights for ReLU-like layers and Glorot-uniform otherwise, unless told', () => {
+    const cases = [
+      ['relu', 'he-normal'], ['leaky_relu', 'he-normal'], ['linear', 'glorot-uniform'], ['sigmoid', 'glorot-uniform'],
+      ['tanh', 'glorot-uniform'], ['softmax', 'glorot-uniform'],
+    ] as const;
+    for (const [name, init] of cases) {
+      expect(defaultInitializer(activation(name))).toBe(init);
+      const layer = new Dense(6, { units: 4, activation: name }, createRng(3));
+      expect(Array.from(layer.W.data)).toEqual(Array.from(initWeights(init, 6, 4, createRng(3)).data));
+    }
+    const chosen = new Dense(6, { units: 4, activation: 'relu', init: 'glorot-normal' }, createRng(3));
+    expect(Array.from(chosen.W.data)).toEqual(Array.from(initWeights('glorot-normal', 6, 4, createRng(3)).data));
   });
 
   it('rejects bad sizes and unknown activations with the value it got', () => {

@@ -103,6 +103,21 @@ describe('Sequential.gradients', () => {
     });
   }
 
+  it('takes class indices on both paths, equal to one-hot rows', () => {
+    const model = new Sequential(3, [{ units: 4, activation: 'tanh' }, { units: 3 }], { seed: 2 });
+    const X = randomMatrix(5, 3, 3);
+    const labels = [0, 2, 1, 2, 0];
+    const reference = model.gradients(X, oneHot(labels, 3), 'softmax_cross_entropy');
+    for (const backprop of ['efficient', 'kronecker'] as const) {
+      const g = model.gradients(X, labels, 'softmax_cross_entropy', { backprop });
+      expectClose(g.loss, reference.loss, { rtol: 1e-14, atol: 0 });
+      g.grads.forEach((m, k) => expectClose(m, reference.grads[k]!, { rtol: 1e-12, atol: 1e-14 }));
+    }
+    expect(() => model.gradients(X, labels, 'mse', { backprop: 'adjoint' as never })).toThrow(
+      `gradients: backprop must be 'efficient' or 'kronecker', got "adjoint"`,
+    );
+  });
+
   it('refuses a Kronecker Jacobian above the limit instead of allocating it', () => {
     const model = new Sequential(20, [{ units: 20 }]);
     expect(() => model.gradients(new Matrix(50, 20), new Matrix(50, 20), 'mse', { backprop: 'kronecker', maxEntries: 1000 })).toThrow(

@@ -33,5 +33,11 @@ describe('params JSON', () => {
     nanB.layers[0]!.b[0] = NaN;
     expect(() => paramsFromJSON(nanB)).toThrow('paramsFromJSON: layer 1: b must be 3 finite numbers');
     expect(() => paramsFromJSON(null)).toThrow(/expected an object/);
+    const badActivation = structuredClone(good) as unknown as { layers: { activation: unknown }[] };
+    badActivation.layers[1]!.activation = 'gelu';
+    expect(() => paramsFromJSON(badActivation)).toThrow('paramsFromJSON: layer 2: activation: unknown activation "gelu"');
+    const wideInput = structuredClone(good);
+    wideInput.inputs = 3;
+    expect(() => paramsFromJSON(wideInput)).toThrow('paramsFromJSON: layer 1: W must be 3×3 finite numbers (inputs × units)');
   });
 });
