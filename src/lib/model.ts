@@ -259,7 +259,7 @@ export class Sequential {
 
   /**
    * The loss and its gradient for every parameter on one batch. 'efficient' is the δ recursion of
-   * chapter 05-backpropagation; 'kronecker' builds every Jacobian explicitly (chapter 06-kronecker)
+   * chapter 05-backpropagation (eqs. 5.11 and 5.12); 'kronecker' builds every Jacobian explicitly (chapter 06-kronecker)
    * and refuses batches whose Jacobians exceed `maxEntries`. Both give the same numbers.
    */
   gradients(
