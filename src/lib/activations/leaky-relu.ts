@@ -1,5 +1,5 @@
 /**
- * Leaky ReLU (chapter 03-activations): f(z) = z for z > 0 and slope·z otherwise, so negative
+ * Leaky ReLU (chapter 03-activations, eq. 3.5): f(z) = z for z > 0 and slope·z otherwise, so negative
  * inputs keep a small gradient (slope) instead of none. f′(0) is taken as slope, as in PyTorch.
  */
 import type { Activation } from './activation';

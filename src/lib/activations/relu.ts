@@ -1,5 +1,5 @@
 /**
- * The rectified linear unit (chapter 03-activations): relu(z) = max(0, z), relu′(z) = 1 for z > 0
+ * The rectified linear unit (chapter 03-activations, eq. 3.4): relu(z) = max(0, z), relu′(z) = 1 for z > 0
  * and 0 for z ≤ 0 (at the kink we take 0, as PyTorch does). Both are written so NaN stays NaN:
  * `z > 0 ? z : 0` would quietly turn a NaN into 0.
  */

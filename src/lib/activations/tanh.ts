@@ -1,4 +1,4 @@
-/** The hyperbolic tangent (chapter 03-activations): tanh′(z) = 1 − tanh²(z). */
+/** The hyperbolic tangent (chapter 03-activations, eq. 3.3): tanh′(z) = 1 − tanh²(z). */
 import { elementwiseActivation } from './elementwise';
 
 export const tanh = elementwiseActivation({

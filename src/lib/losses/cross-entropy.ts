@@ -1,5 +1,5 @@
 /**
- * Cross-entropy on probabilities (chapter 04-losses): L = −Σ Y ⊙ log Ŷ / M, with Ŷ the output of a
+ * Cross-entropy on probabilities (chapter 04-losses, eqs. 4.3–4.4): L = −Σ Y ⊙ log Ŷ / M, with Ŷ the output of a
  * softmax (each row a distribution) and ∂L/∂Ŷ = −Y ⊘ Ŷ / M.
  *
  * Nothing is clipped. Terms with y = 0 contribute 0 (the convention 0·log 0 = 0; IEEE would give

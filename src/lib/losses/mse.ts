@@ -1,5 +1,5 @@
 /**
- * Mean squared error (chapter 04-losses): L = Σ (Ŷ − Y)² / (M·Q), the mean over every entry, and
+ * Mean squared error (chapter 04-losses, eqs. 4.1–4.2): L = Σ (Ŷ − Y)² / (M·Q), the mean over every entry, and
  * ∂L/∂Ŷ = 2 (Ŷ − Y) / (M·Q).
  */
 import type { Matrix } from '../matrix';
