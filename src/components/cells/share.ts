@@ -6,6 +6,8 @@ import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 
 /** Longest payload accepted (characters of the encoded fragment). */
 export const MAX_SHARE_CHARS = 16_000;
+/** Longest code a link may expand to: deflate packs up to ~1000:1, so a short link could otherwise hold megabytes. */
+export const MAX_SHARED_CODE_CHARS = 100_000;
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -34,6 +36,8 @@ export function decodeShare(fragment: string): SharedCode | null {
   if (payload.length > MAX_SHARE_CHARS) return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARE_CHARS.toLocaleString('en-US')} characters of link)` };
   try {
     const code = strFromU8(inflateSync(fromBase64Url(payload)));
+    if (code.length > MAX_SHARED_CODE_CHARS)
+      return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARED_CODE_CHARS.toLocaleString('en-US')} characters)` };
     return { ok: true, cellId, code };
   } catch {
     return { ok: false, cellId, reason: 'the link is damaged (its code could not be decoded)' };

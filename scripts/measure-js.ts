@@ -1,0 +1,178 @@
+/**
+ * JavaScript size report for a built site, in gzip bytes (what a reader downloads).
+ *
+ *   npx tsx scripts/measure-js.ts [distDir=dist] [--json] [--why]
+ *
+ * - first-load JS: per page, the module scripts in its HTML and everything they import statically;
+ * - on-demand JS: what those scripts can load later — dynamic import() chunks (the editor and the
+ *   notebook UI) and `new Worker(new URL(...))` bundles (the kernel) — minus what is loaded already.
+ * Pagefind's search bundle (loaded when the search dialog opens) is Starlight's, listed apart.
+ * With --why, the kernel worker source is bundled once more with esbuild to show which packages
+ * make up its size (minified, gzip per input is not separable, so raw minified bytes are shown).
+ * The target from the site issue is on-demand ≤ 250 KB gzip; the report says if it is exceeded.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const ON_DEMAND_TARGET = 250 * 1024;
+
+const args = process.argv.slice(2);
+const dist = args.find((a) => !a.startsWith('--')) ?? 'dist';
+const asJson = args.includes('--json');
+
+if (!existsSync(dist)) {
+  console.error(`measure-js: no build at ${dist} (run npm run build first, or pass the dist directory)`);
+  process.exit(1);
+}
+
+/** Every file under `dir`, as paths relative to `dist` with forward slashes. */
+function files(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => f.split('\\').join('/'));
+}
+
+/** The base path the site was built for, read from the first module script of the index page. */
+function detectBase(html: string): string {
+  const src = /<script[^>]*type="module"[^>]*src="([^"]+)"/.exec(html)?.[1] ?? '/';
+  const at = src.indexOf('_astro/');
+  return at >= 0 ? src.slice(0, at) : '/';
+}
+
+const gzipCache = new Map<string, number>();
+function gzipBytes(file: string): number {
+  let size = gzipCache.get(file);
+  if (size === undefined) {
+    size = gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+    gzipCache.set(file, size);
+  }
+  return size;
+}
+
+/** A URL in the built output (absolute under the base, or relative to `from`) as a dist path. */
+function toDistPath(url: string, from: string, base: string): string | null {
+  if (/^[a-z]+:/i.test(url) || url.startsWith('//')) return null;
+  const path = url.startsWith('/') ? (url.startsWith(base) ? url.slice(base.length) : null) : posix.join(posix.dirname(from), url);
+  return path && existsSync(join(dist, path)) ? posix.normalize(path) : null;
+}
+
+interface Edges {
+  static: string[];
+  dynamic: string[];
+}
+
+const QUOTED = '["\'`]([^"\'`]+\\.js)["\'`]';
+/** Imports of a built chunk: static (`import … from "x"`, `import "x"`) and on-demand (import(), workers, preload maps). */
+function edges(file: string, base: string): Edges {
+  const code = readFileSync(join(dist, file), 'utf8');
+  const found = (pattern: RegExp): string[] =>
+    [...code.matchAll(pattern)].map((m) => toDistPath(m[1], file, base)).filter((p): p is string => p !== null);
+  const mapDeps = [...code.matchAll(/__vite__mapDeps=[^;]*?m\.f=\[([^\]]*)\]/g)].flatMap((m) =>
+    [...m[1].matchAll(/["'`]([^"'`]+)["'`]/g)].map((d) => toDistPath(base + d[1], file, base)).filter((p): p is string => p !== null),
+  );
+  return {
+    static: found(new RegExp(`(?:\\bfrom\\s*|\\bimport\\s*)${QUOTED}`, 'g')),
+    dynamic: [
+      ...found(new RegExp(`\\bimport\\(\\s*${QUOTED}`, 'g')),
+      ...found(new RegExp(`new\\s+URL\\(\\s*${QUOTED}`, 'g')),
+      ...mapDeps,
+    ],
+  };
+}
+
+function closure(roots: Iterable<string>, base: string, follow: (e: Edges) => string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    queue.push(...follow(edges(file, base)));
+  }
+  return seen;
+}
+
+const all = files(dist);
+const pages = all.filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'));
+const base = detectBase(readFileSync(join(dist, pages.find((p) => p === 'index.html') ?? pages[0]), 'utf8'));
+
+/** Module scripts a page loads as it opens (external src, modulepreload, imports of inline modules). */
+function pageRoots(page: string): string[] {
+  const html = readFileSync(join(dist, page), 'utf8');
+  const urls = [
+    ...[...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]),
+    ...[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]),
+    ...[...html.matchAll(/<script[^>]*type="module"[^>]*>([\s\S]*?)<\/script>/g)].flatMap((m) =>
+      [...m[1].matchAll(new RegExp(`(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*)${QUOTED}`, 'g'))].map((i) => i[1]),
+    ),
+  ];
+  return urls.map((u) => toDistPath(u, page, base)).filter((p): p is string => p !== null);
+}
+
+const sum = (set: Iterable<string>) => [...set].reduce((total, f) => total + gzipBytes(f), 0);
+
+const perPage = pages.map((page) => {
+  const first = closure(pageRoots(page), base, (e) => e.static);
+  const reachable = closure(first, base, (e) => [...e.static, ...e.dynamic]);
+  const onDemand = [...reachable].filter((f) => !first.has(f) && !f.startsWith('pagefind/'));
+  return { page, firstLoad: [...first].sort(), onDemand: onDemand.sort() };
+});
+
+const cellPages = perPage.filter((p) => p.onDemand.length > 0);
+const onDemandFiles = [...new Set(cellPages.flatMap((p) => p.onDemand))].sort();
+const pagefind = all.filter((f) => f.startsWith('pagefind/') && f.endsWith('.js'));
+const report = {
+  dist,
+  base,
+  pages: perPage.map((p) => ({ page: p.page, firstLoadGzip: sum(p.firstLoad), onDemandGzip: sum(p.onDemand) })),
+  files: Object.fromEntries([...new Set(perPage.flatMap((p) => [...p.firstLoad, ...p.onDemand]))].sort().map((f) => [f, gzipBytes(f)])),
+  maxFirstLoadGzip: Math.max(...perPage.map((p) => sum(p.firstLoad))),
+  onDemandGzip: sum(onDemandFiles),
+  onDemandTargetGzip: ON_DEMAND_TARGET,
+  pagefindGzip: sum(pagefind),
+};
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+if (asJson) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  console.log(`JavaScript in ${relative(process.cwd(), dist) || '.'} (base ${base}), gzip -9 bytes\n`);
+  console.log('first load, per page:');
+  for (const p of report.pages) console.log(`  ${kb(p.firstLoadGzip).padStart(9)}  /${p.page.replace(/index\.html$/, '')}`);
+  console.log('\nfiles:');
+  for (const [f, size] of Object.entries(report.files)) {
+    const where = onDemandFiles.includes(f) ? 'on demand' : 'first load';
+    console.log(`  ${kb(size).padStart(9)}  ${where.padEnd(10)}  ${f}`);
+  }
+  console.log(`\nmax first-load JS: ${kb(report.maxFirstLoadGzip)}`);
+  console.log(`on-demand JS (editor + kernel, loaded on first interaction with a cell): ${kb(report.onDemandGzip)}`);
+  console.log(`Starlight search (pagefind, loaded when search opens): ${kb(report.pagefindGzip)}`);
+  if (report.onDemandGzip > ON_DEMAND_TARGET)
+    console.log(`\nover the ${kb(ON_DEMAND_TARGET)} on-demand target by ${kb(report.onDemandGzip - ON_DEMAND_TARGET)} (see --why)`);
+}
+
+if (args.includes('--why')) {
+  const { build } = await import('esbuild');
+  const worker = new URL('../src/components/cells/kernel.worker.ts', import.meta.url).pathname;
+  const src = new URL('../src/', import.meta.url).pathname;
+  const result = await build({
+    entryPoints: [worker],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    platform: 'browser',
+    alias: { mlp: `${src}lib/index.ts`, 'mlp/notebook': `${src}cells/notebook.ts` },
+    tsconfig: new URL('../tsconfig.json', import.meta.url).pathname,
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? `(project) ${input.split('/').slice(0, 2).join('/')}`;
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+  }
+  console.log(`\nkernel worker by package (esbuild, minified, raw bytes; total ${kb(output.bytes)}):`);
+  for (const [pkg, bytes] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`  ${kb(bytes).padStart(9)}  ${pkg}`);
+}

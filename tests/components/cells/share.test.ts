@@ -1,0 +1,40 @@
+import { deflateSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { decodeShare, encodeShare, MAX_SHARE_CHARS, MAX_SHARED_CODE_CHARS } from '~/components/cells/share';
+
+describe('share links', () => {
+  it('round-trips code with non-ASCII text, quotes and URL-special characters', () => {
+    const code = 'const σ = (z: number) => 1 / (1 + Math.exp(-z)); // "ü" & #x=1?\n`${a}`';
+    const fragment = encodeShare('cell 3', code);
+    expect(fragment).toMatch(/^cell=cell%203&code=[A-Za-z0-9_-]+$/);
+    expect(decodeShare(`#${fragment}`)).toEqual({ ok: true, cellId: 'cell 3', code });
+  });
+
+  it('is no share link without both cell and code', () => {
+    expect(decodeShare('#section-2')).toBeNull();
+    expect(decodeShare('#cell=3')).toBeNull();
+    expect(decodeShare('')).toBeNull();
+  });
+
+  it('reports a damaged payload instead of throwing', () => {
+    const result = decodeShare('#cell=2&code=not*base64');
+    expect(result).toMatchObject({ ok: false, cellId: '2' });
+    const truncated = encodeShare('2', 'matmul(X, W)'.repeat(20)).slice(0, -6);
+    expect(decodeShare(truncated)).toMatchObject({ ok: false, cellId: '2' });
+  });
+
+  it('refuses links longer than the cap before decoding them', () => {
+    const result = decodeShare(`#cell=1&code=${'A'.repeat(MAX_SHARE_CHARS + 1)}`);
+    expect(result).toMatchObject({ ok: false, cellId: '1' });
+    expect(result && !result.ok && result.reason).toMatch(/too long/);
+  });
+
+  it('refuses a short link that inflates to more code than the cap (a deflate bomb)', () => {
+    const payload = deflateSync(strToU8(' '.repeat(MAX_SHARED_CODE_CHARS + 1)), { level: 9 });
+    const base64 = Buffer.from(payload).toString('base64url');
+    expect(base64.length).toBeLessThan(MAX_SHARE_CHARS);
+    const result = decodeShare(`cell=1&code=${base64}`);
+    expect(result).toMatchObject({ ok: false, cellId: '1' });
+    expect(result && !result.ok && result.reason).toMatch(/too long/);
+  });
+});
