@@ -1,71 +1,81 @@
 /**
  * npm run parity -- [FILE] [--backprop efficient|kronecker]
  *
- * Runs every case of a reference-parity file (format mlp-parity/1; default: the committed
- * PyTorch cases) through the engine and prints one line per case with the error of each checked
- * quantity, then "N passed, M failed[, K skipped]". Exit status: 0 all passed, 1 a case failed,
- * 2 bad arguments or an unreadable file.
+ * Runs every case of a reference-parity file (format mlp-parity/1, see src/lib/parity-format.ts;
+ * default: the committed PyTorch cases) through the engine and prints one line per case with the
+ * error of each checked quantity, the worst error per quantity, then "N passed, M failed[, K
+ * skipped]". Exit status: 0 all passed, 1 a case failed, 2 bad arguments or an unusable file.
  */
 import { readFileSync } from 'node:fs';
-import { parseParityFile, runParityCase, type ParityFile } from '../src/lib/parity';
+import { fileURLToPath } from 'node:url';
 import type { Backprop } from '../src/lib/model';
+import { runParityFile, type ParityCheck, type ParityResult } from '../src/lib/parity';
+import { parseParityFile, type ParityFile } from '../src/lib/parity-format';
 
-const DEFAULT_FILE = new URL('../tests/fixtures/parity/reference.json', import.meta.url).pathname;
+const DEFAULT_FILE = fileURLToPath(new URL('../tests/fixtures/parity/reference.json', import.meta.url));
+const USAGE = 'usage: npm run parity -- [FILE] [--backprop efficient|kronecker]';
 
-function usage(message: string): never {
-  console.error(`parity: ${message}\nusage: npm run parity -- [FILE] [--backprop efficient|kronecker]`);
+function fail(message: string): never {
+  console.error(`parity: ${message}\n${USAGE}`);
   process.exit(2);
 }
 
-const args = process.argv.slice(2);
-let file = DEFAULT_FILE;
-let backprop: Backprop = 'efficient';
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i]!;
-  if (arg === '--backprop') {
-    const value = args[++i];
-    if (value !== 'efficient' && value !== 'kronecker') usage(`--backprop must be efficient or kronecker, got ${value ?? 'nothing'}`);
-    backprop = value;
-  } else if (arg.startsWith('--backprop=')) {
-    const value = arg.slice('--backprop='.length);
-    if (value !== 'efficient' && value !== 'kronecker') usage(`--backprop must be efficient or kronecker, got ${value}`);
-    backprop = value;
-  } else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
-  else file = arg;
+function parseBackprop(value: string | undefined): Backprop {
+  if (value !== 'efficient' && value !== 'kronecker') fail(`--backprop must be efficient or kronecker, got ${value ?? 'nothing'}`);
+  return value;
 }
 
-let parsed: ParityFile;
-try {
-  parsed = parseParityFile(JSON.parse(readFileSync(file, 'utf8')));
-} catch (error) {
-  usage(`cannot use ${file}: ${(error as Error).message}`);
-}
-
-const fmt = (x: number) => (x === 0 ? '0' : x.toExponential(1));
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const worst = new Map<string, number>();
-console.log(`${parsed.cases.length} cases from ${file}, backprop ${backprop}, tolerance ${parsed.tolerance}`);
-for (const c of parsed.cases) {
-  let line: string;
-  try {
-    const result = runParityCase(c, { backprop, tolerance: parsed.tolerance });
-    if (result.skipped) {
-      skipped++;
-      line = `skip ${c.name}: ${result.skipped}`;
-    } else {
-      if (result.passed) passed++;
-      else failed++;
-      for (const k of result.checks) worst.set(k.quantity, Math.max(worst.get(k.quantity) ?? 0, k.error));
-      line = `${result.passed ? 'ok  ' : 'FAIL'} ${c.name}  ${result.checks.map((k) => `${k.quantity} ${fmt(k.error)}`).join('  ')}`;
-    }
-  } catch (error) {
-    failed++;
-    line = `FAIL ${c.name}: ${(error as Error).message}`;
+function parseArgs(args: readonly string[]): { file: string; backprop: Backprop } {
+  let file: string | undefined;
+  let backprop: Backprop = 'efficient';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg === '--backprop') backprop = parseBackprop(args[++i]);
+    else if (arg.startsWith('--backprop=')) backprop = parseBackprop(arg.slice('--backprop='.length));
+    else if (arg.startsWith('-')) fail(`unknown option ${arg}`);
+    else if (file !== undefined) fail(`one file at a time, got ${file} and ${arg}`);
+    else file = arg;
   }
-  console.log(line);
+  return { file: file ?? DEFAULT_FILE, backprop };
 }
-console.log(`worst: ${[...worst].map(([q, e]) => `${q} ${fmt(e)}`).join('  ')}`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 ? 1 : 0);
+
+function readParityFile(file: string): ParityFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    fail(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseParityFile(json);
+  } catch (error) {
+    fail(`${file}: ${(error as Error).message}`);
+  }
+}
+
+const format = (x: number) => (x === 0 ? '0' : x.toExponential(1));
+const errors = (checks: readonly ParityCheck[]) => checks.map((k) => `${k.quantity} ${format(k.error)}`).join('  ');
+
+function line(r: ParityResult): string {
+  if (r.skipped !== undefined) return `skip ${r.name}: ${r.skipped}`;
+  if (r.error !== undefined) return `FAIL ${r.name}: ${r.error}`;
+  return `${r.passed ? 'ok  ' : 'FAIL'} ${r.name}  ${errors(r.checks)}`;
+}
+
+const { file, backprop } = parseArgs(process.argv.slice(2));
+const parsed = readParityFile(file);
+console.log(`${parsed.cases.length} cases from ${file}, backprop ${backprop}, tolerance ${parsed.tolerance}`);
+const summary = runParityFile(parsed, { backprop });
+for (const result of summary.results) console.log(line(result));
+console.log(`worst: ${errors(summary.worst)}`);
+console.log(`${summary.passed} passed, ${summary.failed} failed${summary.skipped > 0 ? `, ${summary.skipped} skipped` : ''}`);
+process.exit(summary.failed > 0 ? 1 : 0);

@@ -30,4 +30,5 @@ export * from './kronecker';
 export * from './dense';
 export * from './model';
 export * from './params';
+export * from './parity-format';
 export * from './parity';

@@ -1,30 +1,44 @@
-import { execFile } from 'node:child_process';
+/**
+ * The engine reproduces every PyTorch reference case (tests/fixtures/parity/reference.json, made by
+ * scripts/reference/generate_parity.py) with both backprop paths, within the file's tolerance; and
+ * the parity check itself can fail: a reference number moved by one part in a million is caught.
+ */
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { parityError, parseParityFile, runParityCase, type ParityFile } from '~/lib/parity';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setAssetLoader } from '~/lib/data/assets';
+import { loadParityFile, parityError, runParityCase, runParityFile } from '~/lib/parity';
+import { parseParityFile, type ParityCase, type ParityFile } from '~/lib/parity-format';
+import { expectClose } from '../close';
 
-const fixture = new URL('../fixtures/parity/reference.json', import.meta.url).pathname;
-const file: ParityFile = parseParityFile(JSON.parse(readFileSync(fixture, 'utf8')));
-const root = new URL('../../', import.meta.url).pathname;
+const fixturePath = new URL('../fixtures/parity/reference.json', import.meta.url);
+const fixtureText = readFileSync(fixturePath, 'utf8');
+const file: ParityFile = parseParityFile(JSON.parse(fixtureText));
+const TOO_LARGE = 'kronecker-too-large';
 
-describe('PyTorch reference cases (tolerance from the file, 1e-9)', () => {
+describe('PyTorch reference cases (tolerance from the file)', () => {
+  it('the file asks for 1e-9, the format default', () => {
+    expect(file.tolerance).toBe(1e-9);
+  });
+
   for (const backprop of ['efficient', 'kronecker'] as const) {
     for (const c of file.cases) {
       it(`${c.name} (${backprop})`, () => {
         const result = runParityCase(c, { backprop, tolerance: file.tolerance });
-        if (backprop === 'kronecker' && c.name === 'kronecker-too-large') {
-          expect(result.skipped).toMatch(/over the limit of 4,000,000/);
+        if (backprop === 'kronecker' && c.name === TOO_LARGE) {
+          expect(result.passed).toBe(false);
+          expect(result.skipped).toMatch(/Jacobian .* over the limit of 4,000,000/);
           return;
         }
         expect(result.skipped).toBeUndefined();
-        expect(result.checks.length).toBeGreaterThan(0);
-        for (const check of result.checks) expect(check.error, `${check.quantity}`).toBeLessThanOrEqual(file.tolerance);
+        const expected = Object.keys(c.expect).sort();
+        expect(result.checks.map((k) => k.quantity).sort(), 'every expected quantity is checked').toEqual(expected);
+        for (const check of result.checks) expect(check.error, check.quantity).toBeLessThanOrEqual(file.tolerance);
+        expect(result.passed).toBe(true);
       });
     }
   }
 
-  it('covers every activation, loss and optimizer option', () => {
+  it('covers every activation, loss and optimizer option, short last batches, input gradients and ±1e4 logits', () => {
     const activations = new Set(file.cases.flatMap((c) => c.layers.map((l) => l.activation + (l.slope !== undefined ? '+slope' : ''))));
     for (const a of ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'leaky_relu+slope', 'softmax']) expect(activations).toContain(a);
     expect(new Set(file.cases.map((c) => c.loss))).toEqual(new Set(['mse', 'cross_entropy', 'softmax_cross_entropy']));
@@ -32,47 +46,118 @@ describe('PyTorch reference cases (tolerance from the file, 1e-9)', () => {
     for (const o of ['sgd.momentum', 'sgd.dampening', 'sgd.nesterov', 'sgd.weight_decay', 'rmsprop.alpha', 'rmsprop.eps', 'rmsprop.weight_decay', 'adam.beta1', 'adam.beta2', 'adam.eps', 'adam.weight_decay', 'adam.decoupled']) {
       expect(options).toContain(o);
     }
-    expect(file.cases.some((c) => c.batch_size !== undefined && c.x.length % c.batch_size !== 0)).toBe(true);
+    expect(new Set(file.cases.map((c) => c.layers.length))).toEqual(new Set([1, 2, 3, 4]));
+    expect(file.cases.some((c) => c.batch_size !== undefined && c.x.length % c.batch_size !== 0 && (c.epochs ?? 1) > 1)).toBe(true);
+    expect(file.cases.some((c) => c.expect.input_grad0 !== undefined)).toBe(true);
+    const largestLogit = Math.max(...file.cases.filter((c) => c.loss === 'softmax_cross_entropy').flatMap((c) => c.expect.forward?.flat().map(Math.abs) ?? []));
+    expect(largestLogit).toBeGreaterThanOrEqual(1e4);
+  });
+
+  it('runParityFile: all cases pass with efficient backprop; kronecker skips exactly the oversized case', () => {
+    const efficient = runParityFile(file, { backprop: 'efficient' });
+    expect([efficient.passed, efficient.failed, efficient.skipped]).toEqual([file.cases.length, 0, 0]);
+    const kronecker = runParityFile(file, { backprop: 'kronecker' });
+    expect([kronecker.passed, kronecker.failed, kronecker.skipped]).toEqual([file.cases.length - 1, 0, 1]);
+    expect(kronecker.results.filter((r) => r.skipped).map((r) => r.name)).toEqual([TOO_LARGE]);
+    for (const summary of [efficient, kronecker]) {
+      expect(summary.worst.map((w) => w.quantity).sort()).toEqual(['batch_losses', 'forward', 'grads0', 'input_grad0', 'loss0', 'params']);
+      for (const w of summary.worst) expect(w.error, w.quantity).toBeLessThanOrEqual(file.tolerance);
+    }
   });
 });
 
-describe('the parity check itself', () => {
-  it('fails a case whose expected value is off by one part in a million', () => {
-    const c = structuredClone(file.cases.find((k) => k.expect.grads0)!);
-    c.expect.grads0![0]!.W[0]![0]! *= 1 + 1e-6;
-    const result = runParityCase(c, { tolerance: file.tolerance });
+/** A copy of the named case with one expected number multiplied by (1 + 1e-6). */
+function corrupted(name: string, perturb: (c: ParityCase) => void): ParityCase {
+  const c = structuredClone(file.cases.find((k) => k.name === name)!);
+  perturb(c);
+  return c;
+}
+
+describe('the parity check catches a reference number off by one part in a million', () => {
+  const perturbations: [string, string, (c: ParityCase) => void][] = [
+    ['forward', 'four-layers', (c) => (c.expect.forward![2]![1]! *= 1 + 1e-6)],
+    ['loss0', 'logits-softmax_cross_entropy', (c) => (c.expect.loss0! *= 1 + 1e-6)],
+    ['grads0', 'sigmoid-hidden-mse', (c) => (c.expect.grads0![1]!.b[0]! *= 1 + 1e-6)],
+    ['input_grad0', 'relu-near-kink', (c) => (c.expect.input_grad0![3]![2]! *= 1 + 1e-6)],
+    ['batch_losses', 'train-adamw', (c) => (c.expect.batch_losses![8]! *= 1 + 1e-6)],
+    ['params', 'train-rmsprop', (c) => (c.expect.params![0]!.W[1]![1]! *= 1 + 1e-6)],
+  ];
+  for (const [quantity, name, perturb] of perturbations) {
+    for (const backprop of ['efficient', 'kronecker'] as const) {
+      it(`${quantity} in ${name} (${backprop})`, () => {
+        const result = runParityCase(corrupted(name, perturb), { backprop, tolerance: file.tolerance });
+        expect(result.passed).toBe(false);
+        for (const check of result.checks) {
+          // The moved number's relative error is 1e-6/(1 + 1e-6); the others stay at rounding level.
+          if (check.quantity === quantity) expectClose(check.error, 1e-6, { rtol: 1e-3 });
+          else expect(check.error, check.quantity).toBeLessThanOrEqual(file.tolerance);
+        }
+      });
+    }
+  }
+
+  it('runParityFile counts the corrupted case as failed and the rest as passed', () => {
+    const bad = { ...file, cases: [corrupted('train-adam', (c) => (c.expect.params![1]!.b[0]! *= 1 + 1e-6)), ...file.cases.slice(0, 3)] };
+    const summary = runParityFile(bad);
+    expect([summary.passed, summary.failed, summary.skipped]).toEqual([3, 1, 0]);
+    expect(summary.results[0]).toMatchObject({ name: 'train-adam', passed: false });
+  });
+
+  it('runParityFile reports a case the engine cannot run as failed, with the message, and runs the others', () => {
+    // Not through parseParityFile, which would reject it: the engine's own shape check throws.
+    const broken = corrupted('train-sgd', (c) => c.params[0]!.W.pop());
+    const summary = runParityFile({ ...file, cases: [broken, file.cases[0]!] });
+    expect([summary.passed, summary.failed]).toEqual([1, 1]);
+    expect(summary.results[0]).toMatchObject({ name: 'train-sgd', passed: false, checks: [] });
+    expect(summary.results[0]!.error).toMatch(/^Sequential\.fromParams: layer 1: W is \(2×6\), expected \(3×6\)/);
+  });
+
+  it('a NaN input makes every quantity it reaches infinitely wrong', () => {
+    const result = runParityCase(corrupted('train-sgd', (c) => (c.x[0]![0] = NaN)));
     expect(result.passed).toBe(false);
-    expect(result.checks.find((k) => k.quantity === 'grads0')!.error).toBeGreaterThan(1e-7);
-  });
-
-  it('measures |a − e| / (|e| + 1e-12) and treats a length mismatch as infinite', () => {
-    expect(parityError([1, 2.002], [1, 2])).toBeCloseTo(1e-3, 12);
-    expect(parityError([1e-13], [0])).toBeCloseTo(0.1, 12);
-    expect(parityError([1, 2], [1])).toBe(Infinity);
-    expect(parityError([NaN], [1])).toBe(Infinity);
-  });
-
-  it('rejects malformed files with the case and key', () => {
-    expect(() => parseParityFile({ format: 'mlp-parity/2', cases: [] })).toThrow(`format is "mlp-parity/2", expected 'mlp-parity/1'`);
-    const bad = structuredClone(file) as unknown as { cases: Record<string, unknown>[] };
-    bad.cases[0]!.colour = 'red';
-    expect(() => parseParityFile(bad)).toThrow(/case 1 \(.+\): unknown key "colour"/);
-    const short = structuredClone(file);
-    short.cases[1]!.y.pop();
-    expect(() => parseParityFile(short)).toThrow(/case 2 \(.+\): y must be/);
+    const errors = Object.fromEntries(result.checks.map((k) => [k.quantity, k.error]));
+    for (const quantity of ['forward', 'loss0', 'grads0', 'batch_losses']) expect(errors[quantity], quantity).toBe(Infinity);
+    // trainStep refuses to apply a step whose loss is not finite, so the parameters stay finite but untrained.
+    expect(errors.params).toBeGreaterThan(file.tolerance);
+    expect(errors.params).toBeLessThan(Infinity);
   });
 });
 
-describe('npm run parity', () => {
-  it('prints a line per case and the totals, and exits 2 on a bad option', async () => {
-    const run = promisify(execFile);
-    const tsx = `${root}node_modules/.bin/tsx`;
-    const { stdout } = await run(tsx, ['scripts/parity.ts', '--backprop', 'kronecker'], { cwd: root });
-    expect(stdout).toMatch(/^ok {3}logits-softmax_cross_entropy .*grads0/m);
-    expect(stdout).toMatch(/^skip kronecker-too-large: /m);
-    expect(stdout.trim().split('\n').at(-1)).toBe(`${file.cases.length - 1} passed, 0 failed, 1 skipped`);
-    const failure = await run(tsx, ['scripts/parity.ts', '--backprop', 'sideways'], { cwd: root }).catch((e: { code: number; stderr: string }) => e);
-    expect((failure as { code: number }).code).toBe(2);
-    expect((failure as { stderr: string }).stderr).toMatch(/--backprop must be efficient or kronecker, got sideways/);
-  }, 60_000);
+describe('parityError', () => {
+  it('is |a − e| / (|e| + 1e-12), worst over the elements', () => {
+    expectClose(parityError([1, 2.002], [1, 2]), 1e-3, { rtol: 1e-9 });
+    expectClose(parityError([-3, 5], [-3.3, 5]), 0.3 / (3.3 + 1e-12), { rtol: 1e-12 });
+    // Where the reference is 0 the metric is absolute, scaled by 1e12.
+    expectClose(parityError([1e-13], [0]), 0.1, { rtol: 1e-9 });
+    expect(parityError([0, 0], [0, 0])).toBe(0);
+  });
+
+  it('is infinite for a length mismatch or a NaN anywhere', () => {
+    expect(parityError([1, 2], [1])).toBe(Infinity);
+    expect(parityError([NaN, 1], [1, 1])).toBe(Infinity);
+    expect(parityError([1, NaN], [1, 1])).toBe(Infinity);
+  });
+});
+
+describe('loadParityFile', () => {
+  afterEach(() => setAssetLoader(async (name) => Promise.reject(new Error(`no asset ${name} in this test`))));
+
+  it('reads data/parity-reference.json through the registered asset loader and parses it', async () => {
+    const asked: string[] = [];
+    setAssetLoader(async (name) => {
+      asked.push(name);
+      return new TextEncoder().encode(fixtureText);
+    });
+    const loaded = await loadParityFile();
+    expect(asked).toEqual(['data/parity-reference.json']);
+    expect(loaded.cases.map((c) => c.name)).toEqual(file.cases.map((c) => c.name));
+    expect(runParityCase(loaded.cases[0]!, { backprop: 'efficient' }).passed).toBe(true);
+  });
+
+  it('says which asset is not JSON, and passes format errors through', async () => {
+    setAssetLoader(async () => new TextEncoder().encode('<!doctype html>'));
+    await expect(loadParityFile('data/other.json')).rejects.toThrow(/loadParityFile\("data\/other.json"\): not JSON/);
+    setAssetLoader(async () => new TextEncoder().encode('{"format":"mlp-parity/1","cases":[]}'));
+    await expect(loadParityFile()).rejects.toThrow('parseParityFile: cases must be a non-empty array');
+  });
 });
