@@ -12,6 +12,8 @@ export interface SvgElementLike {
   attributes: ArrayLike<{ name: string; value: string }>;
   children: ArrayLike<SvgElementLike>;
   textContent: string | null;
+  hasAttribute(name: string): boolean;
+  setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
   remove(): void;
 }
@@ -39,6 +41,10 @@ export function sanitizeSvgElement<T extends SvgElementLike>(root: T): T {
       if (!ATTRIBUTE.test(attribute.name) || /^on/i.test(attribute.name) || !safeValue(attribute.name, attribute.value)) {
         element.removeAttribute(attribute.name);
       }
+    }
+    // Plot labels axes and marks with aria-label on <g>; ARIA allows that only with a role.
+    if (element.tagName.toLowerCase() === 'g' && element.hasAttribute('aria-label') && !element.hasAttribute('role')) {
+      element.setAttribute('role', 'group');
     }
     for (const child of Array.from(element.children)) {
       const tag = child.tagName.toLowerCase();

@@ -4,9 +4,12 @@
  * Ctrl/⌘+Enter runs the cell, Shift+Enter runs it and moves to the next one.
  */
 import { javascript } from '@codemirror/lang-javascript';
+import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { EditorState } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
-import { basicSetup } from 'codemirror';
+import { drawSelection, EditorView, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
 
 export interface EditorOptions {
   code: string;
@@ -17,10 +20,24 @@ export interface EditorOptions {
   onRunAndNext: () => void;
 }
 
+/**
+ * Token colours from CSS variables (src/styles/cells.css) that follow the site's light/dark
+ * theme, chosen like the static code's high-contrast GitHub themes so every token stays above
+ * 4.5:1 on the cell's background.
+ */
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword, tags.controlKeyword, tags.moduleKeyword, tags.definitionKeyword], color: 'var(--mlp-code-keyword)' },
+  { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--mlp-code-string)' },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--mlp-code-number)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--mlp-code-comment)', fontStyle: 'italic' },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.className, tags.typeName], color: 'var(--mlp-code-function)' },
+  { tag: [tags.variableName, tags.propertyName, tags.punctuation, tags.operator], color: 'var(--mlp-code-text)' },
+]);
+
 const theme = EditorView.theme({
   '&': { fontSize: 'var(--sl-text-code)', backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-white)' },
   '.cm-content': { fontFamily: 'var(--__sl-font-mono)', caretColor: 'var(--sl-color-white)' },
-  '.cm-gutters': { backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-gray-3)', border: 'none' },
+  '.cm-gutters': { backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-gray-2)', border: 'none' },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'transparent' },
   '&.cm-focused': { outline: '2px solid var(--sl-color-accent)', outlineOffset: '-2px' },
 });
@@ -36,9 +53,21 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
       doc: options.code,
       extensions: [
         run,
-        basicSetup,
-        javascript({ typescript: true }),
+        // A lean setup (not codemirror's basicSetup): no search panel, lint, folding or completion
+        // popups, which a short cell does not need and which doubled the editor's download.
+        lineNumbers(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        closeBrackets(),
+        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
+        javascript({ typescript: true }).language,
+        syntaxHighlighting(highlight),
         theme,
+        // Wrapped lines: no sideways scrolling region that would need a tab stop of its own.
+        EditorView.lineWrapping,
         EditorState.readOnly.of(options.readonly),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
         EditorView.updateListener.of((update) => {

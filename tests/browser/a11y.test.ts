@@ -1,0 +1,76 @@
+/**
+ * axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every built page, in the light and the dark theme,
+ * both as the page loads and with the interactive layer active (editor and a run output shown).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { builtSite } from '../site/built-site';
+import { launch, serve, type SiteServer } from './harness';
+
+const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let browser: Browser;
+let site: SiteServer;
+let pages: string[] = [];
+
+beforeAll(async () => {
+  const dist = await builtSite('/');
+  pages = (readdirSync(dist, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith('index.html') && !f.startsWith('pagefind'))
+    .map((f) => relative(dist, join(dist, f)).replace(/index\.html$/, ''));
+  site = await serve(dist);
+  browser = await launch();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: tags } });
+  }, TAGS);
+  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function open(path: string, theme: 'light' | 'dark'): Promise<Page> {
+  const context = await browser.newContext({ colorScheme: theme });
+  await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+  const page = await context.newPage();
+  await page.goto(site.url + path);
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+  return page;
+}
+
+describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
+  it('finds the built pages', () => {
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`reports no violation on any page in the ${theme} theme`, async () => {
+      const found: string[] = [];
+      for (const path of pages) {
+        const page = await open(path, theme);
+        for (const v of await violations(page)) found.push(`/${path}: ${v}`);
+        await page.context().close();
+      }
+      expect(found).toEqual([]);
+    }, 240_000);
+
+    it(`reports no violation with the editor and a run output shown (${theme})`, async () => {
+      const path = pages.find((p) => p.startsWith('02-'))!;
+      const page = await open(path, theme);
+      await page.locator('figure.mlp-cell[data-cell-index="0"] .mlp-run').click();
+      await page.locator('figure.mlp-cell[data-cell-index="0"] .mlp-cell-output[data-origin="reader"] table').waitFor({ timeout: 30_000 });
+      expect(await violations(page)).toEqual([]);
+      await page.context().close();
+    }, 120_000);
+  }
+});
