@@ -306,6 +306,16 @@ cases.append(make_case("relu-near-kink", 3, kink_layers, "mse", 10, x=x_kink,
                        params=centred_params(3, kink_layers, x_kink), input_grad=True,
                        opt={"name": "sgd", "lr": 0.2, "momentum": 0.5}, batch_size=4, epochs=2))
 
+# Shapes at the edges: a one-unit bottleneck, softmax in a hidden layer (its block-diagonal
+# Jacobian chained between two dense layers), single-sample batches, and a batch size larger than
+# M (one full batch per epoch).
+cases.append(make_case("bottleneck-width-1", 4, [L(1, "tanh"), L(3, "softmax")], "cross_entropy", 6,
+                       opt={"name": "adam", "lr": 0.05}, batch_size=8, epochs=3, input_grad=True))
+cases.append(make_case("softmax-hidden", 3, [L(4, "softmax"), L(2, "linear")], "mse", 5, input_grad=True,
+                       opt={"name": "sgd", "lr": 0.3, "momentum": 0.9, "nesterov": True}, batch_size=2, epochs=2))
+cases.append(make_case("batch-of-one", 2, [L(5, "sigmoid"), L(3, "linear")], "softmax_cross_entropy", 3,
+                       opt={"name": "rmsprop", "lr": 0.02, "alpha": 0.95}, batch_size=1, epochs=2))
+
 # Too big for explicit Jacobians: ∂vec Z/∂vec W of the first layer is (48·48)×(48·48) = 5.3e6 > 4e6 entries.
 cases.append(make_case("kronecker-too-large", 48, [L(48, "relu"), L(4, "linear")], "softmax_cross_entropy", 48))
 

@@ -38,7 +38,7 @@ describe('PyTorch reference cases (tolerance from the file)', () => {
     }
   }
 
-  it('covers every activation, loss and optimizer option, short last batches, input gradients and ±1e4 logits', () => {
+  it('covers every activation, loss and optimizer option, widths 1 to 16, softmax inside, batches of 1, short or oversized, input gradients and ±1e4 logits', () => {
     const activations = new Set(file.cases.flatMap((c) => c.layers.map((l) => l.activation + (l.slope !== undefined ? '+slope' : ''))));
     for (const a of ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'leaky_relu+slope', 'softmax']) expect(activations).toContain(a);
     expect(new Set(file.cases.map((c) => c.loss))).toEqual(new Set(['mse', 'cross_entropy', 'softmax_cross_entropy']));
@@ -49,6 +49,12 @@ describe('PyTorch reference cases (tolerance from the file)', () => {
     expect(new Set(file.cases.map((c) => c.layers.length))).toEqual(new Set([1, 2, 3, 4]));
     expect(file.cases.some((c) => c.batch_size !== undefined && c.x.length % c.batch_size !== 0 && (c.epochs ?? 1) > 1)).toBe(true);
     expect(file.cases.some((c) => c.expect.input_grad0 !== undefined)).toBe(true);
+    const hidden = file.cases.flatMap((c) => c.layers.slice(0, -1));
+    expect(Math.min(...hidden.map((l) => l.units))).toBe(1);
+    expect(hidden.map((l) => l.units)).toContain(16);
+    expect(hidden.some((l) => l.activation === 'softmax')).toBe(true);
+    expect(file.cases.some((c) => c.batch_size === 1)).toBe(true);
+    expect(file.cases.some((c) => c.batch_size !== undefined && c.batch_size > c.x.length)).toBe(true);
     const largestLogit = Math.max(...file.cases.filter((c) => c.loss === 'softmax_cross_entropy').flatMap((c) => c.expect.forward?.flat().map(Math.abs) ?? []));
     expect(largestLogit).toBeGreaterThanOrEqual(1e4);
   });
