@@ -19,7 +19,11 @@ export const CELL_FLAGS = ['throws', 'browser-only', 'readonly', 'solution', 'id
 export function parseFlags(meta: string, where: string): CellFlags {
   const flags: CellFlags = { throws: false, browserOnly: false, readonly: false, solution: false };
   const words = meta.trim().split(/\s+/).slice(1);
+  const given = new Set<string>();
   for (const word of words) {
+    const flag = word.startsWith('id=') ? 'id=' : word;
+    if (given.has(flag)) throw new Error(`${where}: cell flag ${JSON.stringify(flag === 'id=' ? 'id=NAME' : flag)} is given twice`);
+    given.add(flag);
     if (word === 'throws') flags.throws = true;
     else if (word === 'browser-only') flags.browserOnly = true;
     else if (word === 'readonly') flags.readonly = true;
@@ -64,6 +68,8 @@ export function extractCells(mdx: string): Cell[] {
     const id = flags.id ?? String(index);
     if (seen.has(id)) throw new Error(`line ${line}: cell id ${JSON.stringify(id)} is already used by the cell on line ${seen.get(id)}`);
     seen.set(id, line);
-    return { index, id, code: fence.value, flags, hash: hashCode(fence.value), line };
+    // Windows line endings in a chapter must not change the code's hash or what the reader edits.
+    const code = fence.value.replace(/\r\n?/g, '\n');
+    return { index, id, code, flags, hash: hashCode(code), line };
   });
 }

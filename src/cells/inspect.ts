@@ -55,7 +55,7 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
     case 'symbol':
       return value.toString();
     case 'function':
-      return `[Function ${value.name || '(anonymous)'}]`;
+      return /^class\b/.test(Function.prototype.toString.call(value)) ? `[class ${value.name || '(anonymous)'}]` : `[Function ${value.name || '(anonymous)'}]`;
     case 'boolean':
       return String(value);
   }
@@ -64,7 +64,7 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
   if (seen.has(object)) return '[Circular]';
   if (object instanceof Matrix) return `Matrix ${object.rows}×${object.cols}`;
   if (object instanceof Error) return `${object.name}: ${object.message}`;
-  if (object instanceof Date) return object.toISOString();
+  if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
   if (object instanceof RegExp) return String(object);
   if (depth >= MAX_DEPTH) return Array.isArray(object) ? '[Array]' : '[Object]';
   seen.add(object);
@@ -93,12 +93,23 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
     const prefix = name && name !== 'Object' ? `${name} ` : '';
     const entries = keys.slice(0, MAX_ITEMS).map((k) => {
       const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
-      return `${key}: ${text((object as Record<string, unknown>)[k], depth + 1, seen)}`;
+      return `${key}: ${property(object as Record<string, unknown>, k, depth, seen)}`;
     });
     return entries.length === 0 ? `${prefix}{}` : `${prefix}{ ${items(entries, keys.length).join(', ')} }`;
   } finally {
     seen.delete(object);
   }
+}
+
+/** One property's text; a getter that throws shows its error instead of breaking the whole output. */
+function property(object: Record<string, unknown>, key: string, depth: number, seen: Set<object>): string {
+  let value: unknown;
+  try {
+    value = object[key];
+  } catch (error) {
+    return `[getter threw ${error instanceof Error ? `${error.name}: ${error.message}` : 'a non-error'}]`;
+  }
+  return text(value, depth + 1, seen);
 }
 
 function truncate(s: string): string {

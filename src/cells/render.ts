@@ -91,7 +91,10 @@ export function toDom(nodes: readonly OutputNode[], document: Document): Node[] 
   return nodes.map((node) => {
     if (typeof node === 'string') return document.createTextNode(node);
     if ('figure' in node) {
-      const parsed = new DOMParser().parseFromString(node.figure, 'text/html').body.firstElementChild;
+      // The document's own window's parser when it has one (a linkedom document in tests), else the global one.
+      const Parser = (document.defaultView as { DOMParser?: typeof DOMParser } | null)?.DOMParser ?? DOMParser;
+      // A whole document, not a fragment: linkedom leaves the body of a bare fragment empty.
+      const parsed = new Parser().parseFromString(`<!doctype html><html><body>${node.figure}</body></html>`, 'text/html').body?.firstElementChild;
       if (!parsed) return document.createTextNode('');
       sanitizeSvgElement(parsed as unknown as SvgElementLike);
       return document.importNode(parsed, true);
