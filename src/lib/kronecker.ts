@@ -1,11 +1,11 @@
 /**
  * Backpropagation the explicit way (chapter 06-kronecker): every derivative is a dense Jacobian
  * matrix between vec'd matrices, and the chain rule is a product of those matrices. For a dense
- * layer Z = X W + 1_M b (X: M×N, W: N×Q, b: 1×Q) the identity vec(A X B) = (Bᵀ ⊗ A) vec(X) gives,
+ * layer Z = X W + 1_M b (X: M×N, W: N×Q, b: 1×Q) the identity vec(A X B) = (Bᵀ ⊗ A) vec(X) (eq. 6.4) gives (eq. 6.8),
  * with column-major vec (columns stacked),
  *   ∂vec Z/∂vec X = Wᵀ ⊗ I_M,   ∂vec Z/∂vec W = I_Q ⊗ X,   ∂vec Z/∂b = I_Q ⊗ 1_M.
  * Row-major vec (rows stacked) is vec_r(A) = vec(Aᵀ), and vec_r(A X B) = vec((A X B)ᵀ) = vec(Bᵀ Xᵀ Aᵀ)
- * = (A ⊗ Bᵀ) vec_r(X), so the same three Jacobians are
+ * = (A ⊗ Bᵀ) vec_r(X) (eq. 6.6), so the same three Jacobians are (eq. 6.9)
  *   ∂vec_r Z/∂vec_r X = I_M ⊗ Wᵀ,   ∂vec_r Z/∂vec_r W = X ⊗ I_Q,   ∂vec_r Z/∂b = 1_M ⊗ I_Q.
  * These matrices grow like M² (and N·Q²), which is why chapter 05's δ recursion exists; this
  * module is the reference it is checked against, and it refuses sizes it cannot afford.
@@ -99,7 +99,7 @@ function buildDenseJacobians(X: Matrix, W: Matrix, order: VecOrder): { dZdX: Mat
 }
 
 /**
- * The three Jacobians of Z = X W + 1_M b as Kronecker products (chapter 06-kronecker), in the
+ * The three Jacobians of Z = X W + 1_M b as Kronecker products (chapter 06-kronecker, eqs. 6.8–6.9), in the
  * given vec order (default column-major). Refuses (JacobianTooLargeError) beyond 4,000,000 entries.
  */
 export function denseJacobians(
@@ -140,7 +140,7 @@ function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
 
 /**
  * Loss and gradients by the chain rule written as explicit Jacobian products (chapter
- * 06-kronecker): with g = ∂L/∂vec(Ŷ) as a row vector, each layer from the last down does
+ * 06-kronecker, eq. 6.12): with g = ∂L/∂vec(Ŷ) as a row vector, each layer from the last down does
  *   g_Z = g · ∂vec A/∂vec Z,   ∂L/∂vec W = g_Z · ∂vec Z/∂vec W,   ∂L/∂b = g_Z · ∂vec Z/∂b,
  *   g   = g_Z · ∂vec Z/∂vec X  (the gradient for the layer below, and finally ∂L/∂X).
  * Every Jacobian's size is checked before anything is allocated. Layers are plain

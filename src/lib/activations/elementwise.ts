@@ -1,6 +1,7 @@
 /**
  * Elementwise activations (chapter 03-activations; the backward pass is eq. 3.6): A[i,j] = f(Z[i,j]). Then ∂A[i,j]/∂Z[k,l] is
- * zero unless (k,l) = (i,j), so the Jacobian is the diagonal matrix diag(vec f′(Z)) and the
+ * zero unless (k,l) = (i,j), so the Jacobian is the diagonal matrix diag(vec f′(Z)) (chapter
+ * 06-kronecker, eq. 6.10) and the
  * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
  */
 import { Matrix, type VecOrder } from '../matrix';

@@ -1,5 +1,5 @@
 /**
- * Row-wise softmax (chapter 07-softmax-jacobian): s = softmax(z) with s_j = e^{z_j} / Σ_k e^{z_k}
+ * Row-wise softmax (chapter 07-softmax-jacobian, eq. 7.1): s = softmax(z) with s_j = e^{z_j} / Σ_k e^{z_k}
  * for each sample (row) z. Unlike the elementwise activations, every output of a row depends on
  * every input of that row.
  */
@@ -38,7 +38,7 @@ function softmaxForward(Z: Matrix, out?: Matrix): Matrix {
 }
 
 /**
- * The vector-Jacobian product per row: with J = diag(s) − s sᵀ (symmetric),
+ * The vector-Jacobian product per row (chapter 07-softmax-jacobian, eqs. 7.13–7.14): with J = diag(s) − s sᵀ (symmetric),
  * Jᵀ δ = s ⊙ δ − s ⟨s, δ⟩ = s ⊙ (δ − ⟨δ, s⟩). O(Q) per row instead of the O(Q²) matrix.
  */
 function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix {
@@ -56,7 +56,7 @@ function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix
 }
 
 /**
- * The explicit Jacobian of the whole batch: ∂A[i,j]/∂Z[k,l] = 0 for samples k ≠ i, and the
+ * The explicit Jacobian of the whole batch (chapter 07-softmax-jacobian, eqs. 7.10–7.11): ∂A[i,j]/∂Z[k,l] = 0 for samples k ≠ i, and the
  * sample's block diag(sᵢ) − sᵢᵀsᵢ otherwise. In row-major vec the blocks sit on the diagonal;
  * in column-major the same entries are spread out by the index permutation.
  */
@@ -91,7 +91,7 @@ export const softmax: Activation = {
   jacobian: softmaxBatchJacobian,
 };
 
-/** One sample's softmax Jacobian ∂s/∂z = diag(s) − sᵀs for a 1×Q row s (chapter 07-softmax-jacobian). */
+/** One sample's softmax Jacobian ∂s/∂z = diag(s) − sᵀs for a 1×Q row s (chapter 07-softmax-jacobian, eq. 7.6). */
 export function softmaxJacobian(s: Matrix): Matrix {
   if (s.rows !== 1) throw new Error(`softmaxJacobian: expected one sample as a 1×Q row, got (${shapeOf(s)})`);
   const Q = s.cols;

@@ -1,5 +1,5 @@
 /**
- * Softmax fused with cross-entropy, on logits Z (chapter 07-softmax-jacobian; chapter 04-losses, eqs. 4.7–4.8).
+ * Softmax fused with cross-entropy, on logits Z (chapter 07-softmax-jacobian, eq. 7.17; chapter 04-losses, eqs. 4.7–4.8).
  * Since log softmax(z)_j = z_j − lse(z) with lse(z) = log Σ_k e^{z_k},
  *   L = Σ_i Σ_j y_ij (lse(z_i) − z_ij) / M,
  * which never forms a probability, so it never takes log 0: for logits [1e4, −1e4] it is exactly 0
