@@ -4,12 +4,11 @@
  * Ctrl/⌘+Enter runs the cell, Shift+Enter runs it and moves to the next one.
  */
 import { javascript } from '@codemirror/lang-javascript';
-import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { EditorState } from '@codemirror/state';
-import { drawSelection, EditorView, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView, keymap } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
 
 export interface EditorOptions {
   code: string;
@@ -53,17 +52,8 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
       doc: options.code,
       extensions: [
         run,
-        // A lean setup (not codemirror's basicSetup): no search panel, lint, folding or completion
-        // popups, which a short cell does not need and which doubled the editor's download.
-        lineNumbers(),
-        highlightSpecialChars(),
-        history(),
-        drawSelection(),
-        indentOnInput(),
-        bracketMatching(),
-        closeBrackets(),
-        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
-        javascript({ typescript: true }).language,
+        basicSetup,
+        javascript({ typescript: true }),
         syntaxHighlighting(highlight),
         theme,
         // Wrapped lines: no sideways scrolling region that would need a tab stop of its own.
