@@ -41,6 +41,12 @@ const options: ts.CompilerOptions = {
   noUnusedParameters: false,
 };
 
+/**
+ * Parsed files other than the page (TypeScript's lib files, the engine, Plot's types), shared by
+ * every page checked in this process: parsing lib.dom.d.ts alone costs about a second.
+ */
+const sharedSourceFiles = new Map<string, ts.SourceFile>();
+
 interface Layout {
   text: string;
   /** For each cell, the virtual line where its first line sits. */
@@ -112,8 +118,16 @@ export function typecheckCells(cells: readonly Cell[], pageName = 'page'): CellD
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (name) => (name === fileName ? text : readFile(name));
   host.fileExists = ((exists) => (name: string) => name === fileName || exists(name))(host.fileExists.bind(host));
-  host.getSourceFile = (name, languageVersion, ...rest) =>
-    name === fileName ? ts.createSourceFile(name, text, languageVersion, true) : getSourceFile(name, languageVersion, ...rest);
+  host.getSourceFile = (name, languageVersion, ...rest) => {
+    if (name === fileName) return ts.createSourceFile(name, text, languageVersion, true);
+    const key = `${String(typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion)}:${name}`;
+    let file = sharedSourceFiles.get(key);
+    if (!file) {
+      file = getSourceFile(name, languageVersion, ...rest);
+      if (file) sharedSourceFiles.set(key, file);
+    }
+    return file;
+  };
   host.resolveModuleNameLiterals = (literals, containingFile) =>
     literals.map((literal) => {
       const target = CELL_MODULES[literal.text];

@@ -27,4 +27,28 @@ describe('typecheckCells', () => {
     const cells = extractCells(fence('cell', 'import { nothingHere } from "mlp";\nnothingHere'));
     expect(typecheckCells(cells, 'unknown')[0]!.message).toMatch(/no exported member 'nothingHere'/);
   });
+
+  it('checks each page on its own even though parsed library files are shared between pages', () => {
+    const first = extractCells(fence('cell', 'const onlyOnFirstPage = 1;'));
+    const second = extractCells(fence('cell', 'onlyOnFirstPage + 1'));
+    expect(typecheckCells(first, 'first')).toEqual([]);
+    const diagnostics = typecheckCells(second, 'second');
+    expect(diagnostics.map((d) => [d.cellIndex, d.line, d.column])).toEqual([[0, 1, 1]]);
+    expect(diagnostics[0]!.message).toMatch(/Cannot find name 'onlyOnFirstPage'/);
+    // The same page name checked again with other code sees the new code, not a cached copy.
+    expect(typecheckCells(extractCells(fence('cell', 'const n: string = 1;')), 'first')[0]!.message).toMatch(/not assignable to type 'string'/);
+  });
+
+  it('lets a later cell shadow an earlier name with another type, and reports code that uses it wrongly after', () => {
+    const cells = extractCells(fence('cell', 'const v = 1;') + fence('cell', 'const v = "text";\nconst w: number = v;'));
+    expect(typecheckCells(cells, 'shadow').map((d) => [d.cellIndex, d.line])).toEqual([[1, 2]]);
+  });
+
+  it('reports a cell that imports one name two different ways', () => {
+    const cells = extractCells(fence('cell', 'import { zeros as make } from "mlp";') + fence('cell', 'import { full as make } from "mlp";'));
+    const diagnostics = typecheckCells(cells, 'imports');
+    expect(diagnostics[0]).toMatchObject({ cellIndex: 1, line: 1, column: 1 });
+    expect(diagnostics[0]!.message).toMatch(/make is imported differently by an earlier cell/);
+  });
 });
+
