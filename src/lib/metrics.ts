@@ -72,7 +72,7 @@ function countOf(labels: Labels): number {
 
 /**
  * The fraction of samples whose predicted class (argmax of Ŷ's row) equals the label
- * (chapter 09-training). Labels are class indices or one-hot rows.
+ * (chapter 09-training, eq. 9.4). Labels are class indices or one-hot rows.
  */
 export function accuracy(Yhat: Matrix, labels: Labels, options: { threshold?: number } = {}): number {
   if (Yhat.rows === 0) throw new Error('accuracy: no samples (Ŷ has 0 rows)');
@@ -88,7 +88,7 @@ export function accuracy(Yhat: Matrix, labels: Labels, options: { threshold?: nu
 
 /**
  * A confusion matrix: counts[t·classes + p] is the number of samples of true class t predicted
- * as class p, so the diagonal holds the correct predictions (chapter 09-training).
+ * as class p, so the diagonal holds the correct predictions (chapter 09-training, eq. 9.5).
  */
 export class ConfusionMatrix {
   readonly classes: number;

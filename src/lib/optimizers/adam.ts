@@ -1,5 +1,6 @@
 /**
- * Adam and AdamW (chapter 08-optimizers), exactly PyTorch's torch.optim.Adam / AdamW:
+ * Adam and AdamW (chapter 08-optimizers: moments eq. 8.14, bias correction 8.16–8.17, L2 8.18, AdamW 8.20),
+ * exactly PyTorch's torch.optim.Adam / AdamW:
  *
  *   AdamW: θ ← θ·(1 − lr·wd)      Adam: g ← ∇ + wd·θ   (weight decay, decoupled or as L2)
  *   m ← β1·m + (1 − β1)·g          v ← β2·v + (1 − β2)·g²          (m, v start at 0)

@@ -1,5 +1,5 @@
 /**
- * RMSProp (chapter 08-optimizers), exactly PyTorch's torch.optim.RMSprop without momentum or
+ * RMSProp (chapter 08-optimizers, eq. 8.12; Keras's ε-inside variant is eq. 8.13), exactly PyTorch's torch.optim.RMSprop without momentum or
  * centering: each weight's step is divided by a running root-mean-square of its gradients,
  *
  *   g ← ∇ + wd·θ

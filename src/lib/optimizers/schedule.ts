@@ -5,7 +5,7 @@
 import { checkRange } from './hyperparameters';
 
 /**
- * Inverse time decay: lr_t = lr / (1 + decay·t), t = 1, 2, …. The step size falls like 1/t once
+ * Inverse time decay (chapter 08-optimizers, eq. 8.11): lr_t = lr / (1 + decay·t), t = 1, 2, …. The step size falls like 1/t once
  * decay·t ≫ 1 — the classic condition (Σ lr_t = ∞, Σ lr_t² < ∞) for SGD to settle at a minimum.
  * Note that step 1 already uses lr / (1 + decay).
  */

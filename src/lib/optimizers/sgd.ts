@@ -1,6 +1,6 @@
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay
- * (chapter 08-optimizers), with exactly PyTorch's update (torch.optim.SGD):
+ * (chapter 08-optimizers, eqs. 8.6, 8.10 and 8.18), with exactly PyTorch's update (torch.optim.SGD):
  *
  *   g ← ∇ + wd·θ
  *   v ← g                        on the first step,
