@@ -43,7 +43,8 @@ const options: ts.CompilerOptions = {
 
 /**
  * Parsed files other than the page (TypeScript's lib files, the engine, Plot's types), shared by
- * every page checked in this process: parsing lib.dom.d.ts alone costs about a second.
+ * every page checked in this process (parsing lib.dom.d.ts alone costs about a second), and parsed
+ * again only when their text changes.
  */
 const sharedSourceFiles = new Map<string, ts.SourceFile>();
 
@@ -122,6 +123,8 @@ export function typecheckCells(cells: readonly Cell[], pageName = 'page'): CellD
     if (name === fileName) return ts.createSourceFile(name, text, languageVersion, true);
     const key = `${String(typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion)}:${name}`;
     let file = sharedSourceFiles.get(key);
+    // Re-parse a file that changed on disk (an engine edit under `vitest --watch`); reading is cheap, parsing is not.
+    if (file && readFile(name) !== file.text) file = undefined;
     if (!file) {
       file = getSourceFile(name, languageVersion, ...rest);
       if (file) sharedSourceFiles.set(key, file);
