@@ -119,6 +119,16 @@ const perPage = pages.map((page) => {
 
 const cellPages = perPage.filter((p) => p.onDemand.length > 0);
 const onDemandFiles = [...new Set(cellPages.flatMap((p) => p.onDemand))].sort();
+const firstLoadFiles = new Set(perPage.flatMap((p) => p.firstLoad));
+/** On-demand JS by the first-load script that loads it (the cell client vs. Starlight's search). */
+const onDemandBy = Object.fromEntries(
+  [...firstLoadFiles]
+    .map((f) => {
+      const later = closure(edges(f, base).dynamic, base, (e) => [...e.static, ...e.dynamic]);
+      return [f, sum([...later].filter((x) => !firstLoadFiles.has(x) && !x.startsWith('pagefind/')))] as const;
+    })
+    .filter(([, size]) => size > 0),
+);
 const pagefind = all.filter((f) => f.startsWith('pagefind/') && f.endsWith('.js'));
 const report = {
   dist,
@@ -127,6 +137,7 @@ const report = {
   files: Object.fromEntries([...new Set(perPage.flatMap((p) => [...p.firstLoad, ...p.onDemand]))].sort().map((f) => [f, gzipBytes(f)])),
   maxFirstLoadGzip: Math.max(...perPage.map((p) => sum(p.firstLoad))),
   onDemandGzip: sum(onDemandFiles),
+  onDemandBy,
   onDemandTargetGzip: ON_DEMAND_TARGET,
   pagefindGzip: sum(pagefind),
 };
@@ -144,7 +155,8 @@ if (asJson) {
     console.log(`  ${kb(size).padStart(9)}  ${where.padEnd(10)}  ${f}`);
   }
   console.log(`\nmax first-load JS: ${kb(report.maxFirstLoadGzip)}`);
-  console.log(`on-demand JS (editor + kernel, loaded on first interaction with a cell): ${kb(report.onDemandGzip)}`);
+  console.log(`on-demand JS (loaded after the page opens: editor + kernel on first use of a cell, search UI): ${kb(report.onDemandGzip)}`);
+  for (const [f, size] of Object.entries(onDemandBy)) console.log(`  of which loaded by ${f}: ${kb(size)}`);
   console.log(`Starlight search (pagefind, loaded when search opens): ${kb(report.pagefindGzip)}`);
   if (report.onDemandGzip > ON_DEMAND_TARGET)
     console.log(`\nover the ${kb(ON_DEMAND_TARGET)} on-demand target by ${kb(report.onDemandGzip - ON_DEMAND_TARGET)} (see --why)`);
