@@ -185,6 +185,11 @@ export class Session {
     let cell: TransformedCell | null = null;
     setOutputTarget(emit);
     this.active = emit;
+    // V8 keeps 10 stack frames by default; an error thrown deep inside the engine or Plot would
+    // lose the cell's own frame, and with it the line to report.
+    const errorClass = Error as { stackTraceLimit?: number };
+    const stackTraceLimit = errorClass.stackTraceLimit;
+    if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = Math.max(stackTraceLimit, 200);
     try {
       cell = transformCell(code);
       const value = await compile(cell.body, url)(this.scope, this.load, this.console);
@@ -196,6 +201,7 @@ export class Session {
     } finally {
       setOutputTarget(null);
       this.active = null;
+      if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = stackTraceLimit;
     }
     return { status, outputs, durationMs: performance.now() - started };
   }

@@ -243,6 +243,19 @@ describe('Session: errors', () => {
     expect(errorOf(r.outputs)).toMatchObject({ name: 'TypeError', line: 3, column: 11 });
   });
 
+  it('finds the cell\'s line even when the error is thrown many calls deep', async () => {
+    const descend = (depth: number): number => {
+      if (depth === 0) throw new RangeError('bottom');
+      return descend(depth - 1) + 1;
+    };
+    const s = new Session({ modules: { deep: { descend } } });
+    const limitBefore = Error.stackTraceLimit;
+    const r = await s.run('import { descend } from "deep";\nconst before = 1;\nconst v = descend(40);');
+    expect(errorOf(r.outputs)).toMatchObject({ name: 'RangeError', message: 'bottom', line: 3, column: 11 });
+    // The deeper stacks are only for the cell's run.
+    expect(Error.stackTraceLimit).toBe(limitBefore);
+  });
+
   it('reports thrown non-errors readably', async () => {
     const s = await session();
     expect(errorOf((await s.run('throw "plain words"')).outputs)).toMatchObject({ name: 'Uncaught', message: 'plain words' });
