@@ -1,5 +1,5 @@
 /**
- * Gradient checking (chapter 10-checking): compare an analytic gradient with central differences
+ * Gradient checking (chapter 10-checking, eqs. 10.1–10.4): compare an analytic gradient with central differences
  *   ∂f/∂θ ≈ (f(θ + h) − f(θ − h)) / 2h,
  * whose truncation error is O(h²) and whose rounding error is about ε·|f|/h (ε = 2⁻⁵² in float64),
  * so h = 1e-6 leaves roughly 1e-10 absolute noise for |f| ≈ 1.
@@ -48,7 +48,7 @@ export function numericGradient(f: () => number, params: readonly Matrix[], eps 
 
 /**
  * Check `analytic` (one gradient per parameter, same shapes) against central differences of f
- * (chapter 10-checking). The relative error of an entry is
+ * (chapter 10-checking, eq. 10.5). The relative error of an entry is
  *   |a − n| / max(|a| + |n|, tiny),
  * symmetric in a and n, at most 1 when they disagree completely (e.g. opposite signs), and scale
  * free. The floor `tiny` keeps entries where both gradients are ≈ 0 from dividing noise by noise:
