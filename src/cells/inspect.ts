@@ -42,6 +42,14 @@ function isElement(value: unknown): value is SvgElementLike & { outerHTML: strin
   return typeof value === 'object' && value !== null && typeof (value as { outerHTML?: unknown }).outerHTML === 'string' && typeof (value as { tagName?: unknown }).tagName === 'string';
 }
 
+/** What Plot returns: an <svg>, a <figure> (with title or legend), or a <div class="plot-…"> (a swatches legend). */
+function isFigure(value: unknown): value is SvgElementLike & { outerHTML: string; tagName: string } {
+  if (!isElement(value)) return false;
+  const tag = value.tagName.toLowerCase();
+  const className = (value as { getAttribute?: (name: string) => string | null }).getAttribute?.('class') ?? '';
+  return tag === 'svg' || tag === 'figure' || (tag === 'div' && /^plot-/.test(className));
+}
+
 function text(value: unknown, depth: number, seen: Set<object>): string {
   switch (typeof value) {
     case 'string':
@@ -63,6 +71,7 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
   const object = value as object;
   if (seen.has(object)) return '[Circular]';
   if (object instanceof Matrix) return `Matrix ${object.rows}×${object.cols}`;
+  if (isElement(object)) return `<${object.tagName.toLowerCase()}> element`;
   if (object instanceof Error) return `${object.name}: ${object.message}`;
   if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
   if (object instanceof RegExp) return String(object);
@@ -124,7 +133,7 @@ export function inspect(value: unknown): string {
 /** The output for a cell's last value or a `display(value)` call. */
 export function valueOutput(value: unknown, id?: string): Output {
   if (value instanceof Matrix) return matrixOutput(value, id);
-  if (isElement(value) && /^(svg|figure)$/i.test(value.tagName)) {
+  if (isFigure(value)) {
     sanitizeSvgElement(value);
     const output: Output = { kind: 'svg', svg: value.outerHTML };
     if (id !== undefined) output.id = id;

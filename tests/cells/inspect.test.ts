@@ -101,6 +101,7 @@ describe('valueOutput', () => {
     const out = valueOutput(svg);
     expect(out.kind).toBe('svg');
     expect((out as { svg: string }).svg).toMatch(/^<svg><circle r="3"/);
-    expect(valueOutput(document.createElement('div')).kind).toBe('value');
+    expect(valueOutput(document.createElement('div'))).toEqual({ kind: 'value', text: '<div> element' });
+    expect(inspect([document.createElement('p')])).toBe('[<p> element]');
   });
 });

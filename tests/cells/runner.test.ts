@@ -155,6 +155,26 @@ describe('Session: outputs', () => {
     expect(svg).toMatch(/<circle/);
   });
 
+  it('supports the mark.plot() shorthand and legends, which Plot would draw into window.document', async () => {
+    const s = await session();
+    const r = await s.run(
+      [
+        'import * as Plot from "@observablehq/plot";',
+        'import { display } from "mlp/notebook";',
+        'display(Plot.dot([[1, 2], [3, 4]]).plot({ grid: true }));',
+        'display(Plot.marks(Plot.ruleY([0]), Plot.lineY([1, 3])).plot({ title: "Loss" }));',
+        'display(Plot.legend({ color: { domain: ["train", "validation"] } }));',
+        'Plot.dot([1]) instanceof Plot.Mark',
+      ].join('\n'),
+    );
+    expect(kinds(r.outputs)).toEqual(['svg', 'svg', 'svg', 'value']);
+    const [dots, lines, legend] = r.outputs.map((o) => (o as { svg: string }).svg);
+    expect(dots).toMatch(/^<svg[\s\S]*<circle/);
+    expect(lines).toMatch(/^<figure[\s\S]*<h2>Loss<\/h2>[\s\S]*<path/);
+    expect(legend).toMatch(/^<div class="plot-[\s\S]*train[\s\S]*validation/);
+    expect(r.outputs[3]).toEqual({ kind: 'value', text: 'true' });
+  });
+
   it('replaces a displayed output or progress bar with the same id', async () => {
     const s = await session();
     const seen: Output[] = [];
