@@ -256,6 +256,13 @@ describe('Session: errors', () => {
     expect(errorOf(destructured.outputs)).toMatchObject({ name: 'TypeError', line: 5, column: 24 });
   });
 
+  it('reports columns on a first line that also declares functions (their names are published before it)', async () => {
+    const s = await session();
+    const code = 'function f() { return 1; } const z: number = (null as any).q;';
+    const r = await s.run(code);
+    expect(errorOf(r.outputs)).toMatchObject({ name: 'TypeError', line: 1, column: code.indexOf('q;') + 1 });
+  });
+
   it('places an error from an earlier cell\'s function at the call in the running cell', async () => {
     const s = await session();
     await s.run('function firstOf(rows: any) {\n  return rows[0];\n}');
