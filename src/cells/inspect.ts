@@ -4,6 +4,7 @@
  * depth and length, cycles marked). Text only: nothing here is ever treated as HTML.
  */
 import { Matrix } from '~/lib/matrix';
+import { scopeFigureIds, type IdElementLike } from './figure-ids';
 import { sanitizeSvgElement, type SvgElementLike } from './sanitize-svg';
 import type { Output } from './types';
 
@@ -134,7 +135,7 @@ export function inspect(value: unknown): string {
 export function valueOutput(value: unknown, id?: string): Output {
   if (value instanceof Matrix) return matrixOutput(value, id);
   if (isFigure(value)) {
-    sanitizeSvgElement(value);
+    scopeFigureIds(sanitizeSvgElement(value) as unknown as IdElementLike);
     const output: Output = { kind: 'svg', svg: value.outerHTML };
     if (id !== undefined) output.id = id;
     return output;
