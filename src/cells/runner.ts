@@ -38,9 +38,36 @@ let runCounter = 0;
 /** Cells of every session in this thread run one after another (see `Session.run`). */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** console.log's text: strings as they are, everything else inspected, separated by spaces. */
+/**
+ * console.log's text: strings as they are, everything else inspected, separated by spaces. A first
+ * string with %s %d %i %f %o %O %j %c takes the arguments it names, as in browsers and Node (%c's
+ * CSS has nowhere to go and is dropped).
+ */
 function logText(args: unknown[]): string {
-  return args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  const rest = [...args];
+  let head = '';
+  if (typeof rest[0] === 'string' && rest.length > 1 && /%[sdifoOjc%]/.test(rest[0])) {
+    head = (rest.shift() as string).replace(/%([sdifoOjc%])/g, (match, letter: string) => {
+      if (letter === '%') return '%';
+      if (rest.length === 0) return match;
+      const arg = rest.shift();
+      switch (letter) {
+        case 's':
+          return typeof arg === 'string' ? arg : inspect(arg);
+        case 'd':
+        case 'i':
+          return typeof arg === 'bigint' ? `${arg}n` : String(letter === 'i' ? Math.trunc(Number(arg)) : Number(arg));
+        case 'f':
+          return String(Number(arg));
+        case 'c':
+          return '';
+        default:
+          return inspect(arg);
+      }
+    });
+  }
+  const tail = rest.map((a) => (typeof a === 'string' ? a : inspect(a)));
+  return (head === '' ? tail : [head, ...tail]).join(' ');
 }
 
 function compile(body: string, url: string): (scope: object, load: unknown, console: unknown) => Promise<unknown> {

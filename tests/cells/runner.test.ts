@@ -123,6 +123,12 @@ describe('Session: outputs', () => {
     ]);
   });
 
+  it('fills console format specifiers like a browser does', async () => {
+    const s = await session();
+    const r = await s.run('console.log("epoch %d: loss %f (%s) %o %c100%%", 3, 0.25, "ok", [1], "color: red", "extra");\nconsole.log("%d%% of %s", 50);\nconsole.log("%i", 2.9);\nconsole.log("no specifiers", 1)');
+    expect(r.outputs.map((o) => (o as { text: string }).text)).toEqual(['epoch 3: loss 0.25 (ok) [1] 100% extra', '50% of %s', '2', 'no specifiers 1']);
+  });
+
   it('treats a promise as the last value by awaiting it', async () => {
     const s = await session();
     expect((await s.run('Promise.resolve([1, 2])')).outputs).toEqual([{ kind: 'value', text: '[1, 2]' }]);
