@@ -228,6 +228,14 @@ export function transformCell(code: string): TransformedCell {
         replace(importText(statement));
         break;
       case 'VariableDeclaration': {
+        if (statement.kind !== 'const' && statement.kind !== 'let' && statement.kind !== 'var') {
+          // A shared-scope binding outlives the cell, so there is no moment to dispose of it.
+          throw new CellSyntaxError(
+            `a top-level "${statement.kind}" declaration cannot be shared with later cells; put it inside a block { … }`,
+            statement.loc!.start.line,
+            stripped.originalColumn(statement.loc!.start.line, statement.loc!.start.column + 1),
+          );
+        }
         const text = new TextBuilder(js).add(';(');
         statement.declarations.forEach((d: AnyNode, i: number) => {
           text.add(`${i > 0 ? ', ' : ''}${patternText(js, d.id, declared)} = `);

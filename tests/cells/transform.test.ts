@@ -41,6 +41,11 @@ describe('transformCell', () => {
     }
   });
 
+  it('refuses top-level using declarations, whose disposal a shared scope could not honour', () => {
+    expect(() => transformCell('const a = 1;\nusing r = open();')).toThrow(/top-level "using" declaration cannot be shared with later cells; put it inside a block/);
+    expect(() => transformCell('{\n  using r = open();\n}')).not.toThrow();
+  });
+
   it('reports syntax errors at the reader\'s position, after stripped types on the same line', () => {
     // acorn finds this one (sucrase does not check declarations); the `: number` before it is stripped.
     expect(() => transformCell('const n: number = 1; const n = 2;')).toThrow(CellSyntaxError);
