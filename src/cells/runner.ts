@@ -126,7 +126,9 @@ export class Session {
    * The `console` every cell of the page sees. One object for the whole session, so a function
    * declared in one cell and called from a later one prints into the cell that called it.
    */
-  private readonly console: Record<string, (...args: unknown[]) => void>;
+  private readonly console: Record<string, (...args: never[]) => unknown>;
+  private readonly timers = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
 
   constructor(env: SessionEnv) {
     this.modules = env.modules;
@@ -145,7 +147,32 @@ export class Session {
       assert: (condition: unknown, ...args: unknown[]) => {
         if (!condition) this.active?.({ kind: 'log', level: 'error', text: args.length > 0 ? `Assertion failed: ${logText(args)}` : 'Assertion failed' });
       },
+      // Timers and counters belong to the page, like the rest of its scope.
+      time: (label = 'default') => void this.timers.set(String(label), performance.now()),
+      timeLog: (label = 'default', ...args: unknown[]) => this.timeText(String(label), args, false),
+      timeEnd: (label = 'default') => this.timeText(String(label), [], true),
+      count: (label = 'default') => {
+        const n = (this.counts.get(String(label)) ?? 0) + 1;
+        this.counts.set(String(label), n);
+        log('log')(`${String(label)}: ${n}`);
+      },
+      countReset: (label = 'default') => void this.counts.delete(String(label)),
+      group: (...args: unknown[]) => args.length > 0 && log('log')(...args),
+      groupCollapsed: (...args: unknown[]) => args.length > 0 && log('log')(...args),
+      groupEnd: () => undefined,
     };
+  }
+
+  /** console.timeLog / timeEnd: "label: 12.3 ms", or a warning for a timer never started. */
+  private timeText(label: string, args: unknown[], end: boolean): void {
+    const started = this.timers.get(label);
+    if (started === undefined) {
+      this.active?.({ kind: 'log', level: 'warn', text: `Timer "${label}" does not exist` });
+      return;
+    }
+    if (end) this.timers.delete(label);
+    const text = `${label}: ${(performance.now() - started).toFixed(1)} ms`;
+    this.active?.({ kind: 'log', level: 'log', text: args.length > 0 ? `${text} ${logText(args)}` : text });
   }
 
   /** Names declared so far by the page's cells. */

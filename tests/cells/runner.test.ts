@@ -123,6 +123,15 @@ describe('Session: outputs', () => {
     ]);
   });
 
+  it('supports console.time, count and group without failing the cell', async () => {
+    const s = await session();
+    const r = await s.run('console.time("step");\nconsole.count();\nconsole.count();\nconsole.count("x");\nconsole.group("Layer 1");\nconsole.groupEnd();\nconsole.timeEnd("step");\nconsole.timeEnd("step");');
+    const texts = r.outputs.map((o) => (o as { text: string }).text);
+    expect(texts.slice(0, 4)).toEqual(['default: 1', 'default: 2', 'x: 1', 'Layer 1']);
+    expect(texts[4]).toMatch(/^step: \d+\.\d ms$/);
+    expect(r.outputs[5]).toEqual({ kind: 'log', level: 'warn', text: 'Timer "step" does not exist' });
+  });
+
   it('fills console format specifiers like a browser does', async () => {
     const s = await session();
     const r = await s.run('console.log("epoch %d: loss %f (%s) %o %c100%%", 3, 0.25, "ok", [1], "color: red", "extra");\nconsole.log("%d%% of %s", 50);\nconsole.log("%i", 2.9);\nconsole.log("no specifiers", 1)');
