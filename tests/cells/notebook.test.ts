@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { display, progress, setOutputTarget, sleep } from '~/cells/notebook';
+import type { Output } from '~/cells/types';
+
+const capture = () => {
+  const outputs: Output[] = [];
+  setOutputTarget((o) => outputs.push(o));
+  return outputs;
+};
+
+afterEach(() => setOutputTarget(null));
+
+describe('mlp/notebook', () => {
+  it('display sends values, with the id when one is given', () => {
+    const outputs = capture();
+    display([1, 2]);
+    display('text', { id: 'status' });
+    expect(outputs).toEqual([{ kind: 'value', text: '[1, 2]' }, { kind: 'value', text: '"text"', id: 'status' }]);
+  });
+
+  it('progress clamps the fraction to [0, 1], keeps the label and defaults the id', () => {
+    const outputs = capture();
+    progress(-0.5);
+    progress(3, 'done', 'bar');
+    progress(Number.POSITIVE_INFINITY, 42 as unknown as string);
+    expect(outputs).toEqual([
+      { kind: 'progress', fraction: 0, label: '', id: 'progress' },
+      { kind: 'progress', fraction: 1, label: 'done', id: 'bar' },
+      { kind: 'progress', fraction: 1, label: '42', id: 'progress' },
+    ]);
+  });
+
+  it('progress refuses a fraction that is not a number', () => {
+    capture();
+    expect(() => progress(Number.NaN)).toThrow('progress: fraction must be a number in [0, 1], got NaN');
+    expect(() => progress('0.5' as unknown as number)).toThrow('got 0.5');
+  });
+
+  it('needs a running cell', () => {
+    expect(() => display(1)).toThrow('display/progress: can only be used while a cell runs');
+    expect(() => progress(0.5)).toThrow(/only be used while a cell runs/);
+  });
+
+  it('sleep resolves after the timers run, also for a negative time', async () => {
+    let done = false;
+    const waiting = sleep(-5).then(() => (done = true));
+    expect(done).toBe(false);
+    await waiting;
+    expect(done).toBe(true);
+  });
+});
