@@ -90,11 +90,11 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
       return `[${items(shown, object.length).join(', ')}]`;
     }
     if (object instanceof Map) {
-      const entries = [...object].slice(0, MAX_ITEMS).map(([k, v]) => `${text(k, depth + 1, seen)} => ${text(v, depth + 1, seen)}`);
+      const entries = take(object, MAX_ITEMS).map(([k, v]) => `${text(k, depth + 1, seen)} => ${text(v, depth + 1, seen)}`);
       return `Map(${object.size}) {${items(entries, object.size).join(', ')}}`;
     }
     if (object instanceof Set) {
-      const entries = [...object].slice(0, MAX_ITEMS).map((v) => text(v, depth + 1, seen));
+      const entries = take(object, MAX_ITEMS).map((v) => text(v, depth + 1, seen));
       return `Set(${object.size}) {${items(entries, object.size).join(', ')}}`;
     }
     if (object instanceof Promise) return 'Promise';
@@ -109,6 +109,16 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
   } finally {
     seen.delete(object);
   }
+}
+
+/** The first `n` items of a (possibly huge) Map or Set, without copying the rest. */
+function take<T>(items: Iterable<T>, n: number): T[] {
+  const first: T[] = [];
+  for (const item of items) {
+    if (first.length === n) break;
+    first.push(item);
+  }
+  return first;
 }
 
 /** One property's text; a getter that throws shows its error instead of breaking the whole output. */

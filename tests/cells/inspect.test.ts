@@ -24,6 +24,8 @@ describe('inspect', () => {
     expect(inspect(new Set([1, 'a']))).toBe('Set(2) {1, "a"}');
     expect(inspect(Array.from({ length: 35 }, (_, i) => i))).toMatch(/, 29, … 5 more\]$/);
     expect(inspect(new Int32Array(100))).toMatch(/^Int32Array\(100\) \[0, .* … 70 more\]$/);
+    const big = new Set(Array.from({ length: 100_000 }, (_, i) => i));
+    expect(inspect(big)).toMatch(/^Set\(100000\) \{0, 1, .*, 29, … 99970 more\}$/);
   });
 
   it('stops at depth 3, marks cycles, and names class instances', () => {
