@@ -33,7 +33,10 @@ export function outputToTree(output: Output): OutputElement {
     case 'matrix': {
       const caption = `${output.rows}×${output.cols} matrix${output.truncated ? ' (truncated: the middle rows and columns are not shown)' : ''}`;
       const rows = output.cells.map((row) => el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
-      return el('div', withId({ class: 'mlp-out mlp-out-matrix' }, output), el('table', {}, el('caption', {}, caption), el('tbody', {}, ...rows)));
+      // A wide matrix scrolls sideways inside its own box; keyboard users reach that box with Tab
+      // (WCAG 2.1.1), and it is announced by its shape.
+      const scrollRegion = { class: 'mlp-out mlp-out-matrix', tabindex: '0', role: 'group', 'aria-label': caption };
+      return el('div', withId(scrollRegion, output), el('table', {}, el('caption', {}, caption), el('tbody', {}, ...rows)));
     }
     case 'svg':
       return el('div', withId({ class: 'mlp-out mlp-out-svg' }, output), { figure: output.svg });

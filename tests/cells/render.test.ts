@@ -34,7 +34,7 @@ describe('outputsToTree + toHtml for every kind', () => {
   it('writes a matrix as a table with its shape caption and a truncation note', () => {
     const small = toHtml(outputsToTree([{ kind: 'matrix', rows: 1, cols: 2, cells: [['1', '<2>']], truncated: false, id: 'm' }]));
     expect(small).toBe(
-      '<div class="mlp-out mlp-out-matrix" data-output-id="m"><table><caption>1×2 matrix</caption><tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table></div>',
+      '<div class="mlp-out mlp-out-matrix" tabindex="0" role="group" aria-label="1×2 matrix" data-output-id="m"><table><caption>1×2 matrix</caption><tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table></div>',
     );
     const big = toHtml(outputsToTree([{ kind: 'matrix', rows: 100, cols: 3, cells: [['0', '0', '0']], truncated: true }]));
     expect(big).toContain('<caption>100×3 matrix (truncated');
