@@ -44,4 +44,8 @@ export default defineConfig({
       expressiveCode: { defaultProps: { wrap: true } },
     }),
   ],
+  // The kernel worker is a module worker (notebook.ts starts it with type: 'module'), built as ES
+  // modules so its dynamic import() of Plot (src/cells/modules.ts) becomes a chunk of its own that
+  // is fetched only when a cell imports Plot; Vite's default IIFE worker cannot split.
+  vite: { worker: { format: 'es' } },
 });

@@ -17,7 +17,7 @@ export interface SessionLimits {
 }
 
 export interface SessionEnv {
-  /** What `import … from "specifier"` resolves to. */
+  /** What `import … from "specifier"` resolves to: a module object, or a `lazyModule`. */
   modules: Record<string, unknown>;
   limits?: SessionLimits;
 }
@@ -26,6 +26,49 @@ export interface RunOptions {
   cellId?: string;
   /** Called with every output as it happens (the worker streams them to the page). */
   onOutput?: (output: Output) => void;
+}
+
+/**
+ * A module loaded the first time a cell imports it. Before a cell runs, the session awaits every
+ * lazy module its import statements name; the import statements themselves then read it as they
+ * read any other module, in order, so a cell behaves the same whether the module was loaded
+ * already or not. A failed load is reported by the import statement that needs it (with its line),
+ * and the next run that imports the module tries again.
+ */
+export class LazyModule {
+  private loading: Promise<void> | null = null;
+  private value: object | undefined;
+  private error: unknown;
+
+  constructor(private readonly loader: () => Promise<object>) {}
+
+  /** Loads the module once; never rejects (a failure is kept for `get` to throw). */
+  load(): Promise<void> {
+    if (this.value !== undefined) return Promise.resolve();
+    this.loading ??= this.loader().then(
+      (value) => {
+        this.value = value;
+        this.error = undefined;
+      },
+      (error: unknown) => {
+        this.error = error;
+        this.loading = null;
+      },
+    );
+    return this.loading;
+  }
+
+  /** The loaded module; throws (from the cell's import statement) if loading failed or never started. */
+  get(specifier: string): object {
+    if (this.value !== undefined) return this.value;
+    const reason = this.error === undefined ? 'it was not loaded before the cell ran' : ((this.error as { message?: unknown })?.message ?? String(this.error));
+    throw new Error(`import: could not load the module ${JSON.stringify(specifier)}: ${String(reason)}`);
+  }
+}
+
+/** A module entry for `SessionEnv.modules` that `load`s on first import (e.g. `() => import('./plot')`). */
+export function lazyModule(load: () => Promise<object>): LazyModule {
+  return new LazyModule(load);
 }
 
 /**
@@ -184,7 +227,8 @@ export class Session {
     if (!Object.hasOwn(this.modules, specifier)) {
       throw new Error(`import: no module ${JSON.stringify(specifier)} in a cell; available: ${Object.keys(this.modules).map((m) => JSON.stringify(m)).join(', ')}`);
     }
-    const module = this.modules[specifier] as Record<string, unknown>;
+    const entry = this.modules[specifier];
+    const module = (entry instanceof LazyModule ? entry.get(specifier) : entry) as Record<string, unknown>;
     if (name === undefined) return module;
     if (!(name in module)) {
       throw new SyntaxError(
@@ -193,6 +237,15 @@ export class Session {
     }
     return module[name];
   };
+
+  /** Loads the lazy modules among `specifiers` (unknown ones are left for the import statement to report). */
+  private async loadImports(specifiers: readonly string[]): Promise<void> {
+    const lazy = specifiers.flatMap((s) => {
+      const entry = Object.hasOwn(this.modules, s) ? this.modules[s] : undefined;
+      return entry instanceof LazyModule ? [entry] : [];
+    });
+    await Promise.all(lazy.map((m) => m.load()));
+  }
 
   /**
    * Runs one cell after any cell still running, in this session or any other (the notebook
@@ -246,6 +299,7 @@ export class Session {
     if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = Math.max(stackTraceLimit, 200);
     try {
       cell = transformCell(code);
+      await this.loadImports(cell.imports);
       const value = await compile(cell.body, url)(this.scope, this.load, this.console);
       if (value !== undefined) emit(valueOutput(value));
     } catch (error) {

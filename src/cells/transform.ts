@@ -40,6 +40,8 @@ export interface TransformedCell {
   body: string;
   /** Names the cell declares at top level (for tooling and tests). */
   declared: string[];
+  /** The specifiers of the cell's import statements, in order, each once (the runner loads lazy modules before the cell runs). */
+  imports: string[];
   /** A 1-based line and column in `body` → the same place in the reader's code (lines match; columns are mapped). */
   sourcePosition(line: number, column: number): { line: number; column: number };
 }
@@ -213,6 +215,7 @@ export function transformCell(code: string): TransformedCell {
   const program = parseModule(stripped);
   const edits: Edit[] = [];
   const declared: string[] = [];
+  const imports: string[] = [];
   const hoisted: string[] = [];
   const body = program.body as AnyNode[];
 
@@ -225,6 +228,7 @@ export function transformCell(code: string): TransformedCell {
     switch (statement.type) {
       case 'ImportDeclaration':
         statement.specifiers.forEach((s: AnyNode) => declared.push(s.local.name));
+        if (!imports.includes(statement.source.value)) imports.push(statement.source.value);
         replace(importText(statement));
         break;
       case 'VariableDeclaration': {
@@ -305,5 +309,5 @@ export function transformCell(code: string): TransformedCell {
     while (jsLine > 1 && jsLines[jsLine - 1]! > jsOffset) jsLine--;
     return { line: jsLine, column: stripped.originalColumn(jsLine, jsOffset - jsLines[jsLine - 1]! + 1) };
   };
-  return { body: out, declared, sourcePosition };
+  return { body: out, declared, imports, sourcePosition };
 }

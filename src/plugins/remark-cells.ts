@@ -16,7 +16,8 @@ import type { Program } from 'estree';
 import type { VFile } from 'vfile';
 import { extractCells } from '../cells/extract';
 import { registerNodeAssets } from '../cells/assets-node';
-import { defaultModules, figureDocument } from '../cells/modules';
+import { defaultModules } from '../cells/modules';
+import * as plot from '../cells/plot';
 import { outputsToTree, toHtml } from '../cells/render';
 import { sanitizeSvg } from '../cells/sanitize-svg';
 import { Session } from '../cells/runner';
@@ -118,7 +119,8 @@ function describeCell(chapter: string, cell: Cell): string {
  */
 export async function runCells(cells: readonly Cell[], chapter: string): Promise<Output[][]> {
   registerNodeAssets();
-  const session = new Session({ modules: await defaultModules() });
+  // plot is already loaded here (see `defaultModules` for why the build hands it over).
+  const session = new Session({ modules: await defaultModules(async () => plot) });
   const results: Output[][] = [];
   for (const cell of cells) {
     if (cell.flags.browserOnly) {
@@ -151,7 +153,7 @@ export async function runCells(cells: readonly Cell[], chapter: string): Promise
 
 /** Figure markup re-checked against the SVG allowlist before it is baked into a page. */
 function sanitizeFigure(markup: string): string {
-  const document = figureDocument();
+  const document = plot.figureDocument();
   return sanitizeSvg(markup, (html) => {
     const template = document.createElement('div');
     template.innerHTML = html;

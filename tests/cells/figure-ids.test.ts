@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scopeFigureIds } from '~/cells/figure-ids';
-import { figureDocument } from '~/cells/modules';
-import { plotModule } from '~/cells/modules';
+import { figureDocument } from '~/cells/plot';
+import { plotModule } from '~/cells/plot';
 
 const parse = (markup: string) => {
   const document = figureDocument();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspect, matrixOutput, valueOutput } from '~/cells/inspect';
-import { figureDocument } from '~/cells/modules';
+import { figureDocument } from '~/cells/plot';
 import { fromFunction, fromArray } from '~/lib/matrix';
 
 describe('inspect', () => {

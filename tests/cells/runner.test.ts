@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModules } from '~/cells/modules';
-import { Session } from '~/cells/runner';
+import { LazyModule, lazyModule, Session } from '~/cells/runner';
 import type { Output } from '~/cells/types';
 
 const session = async (limits?: { maxOutputs?: number; maxChars?: number }) => new Session({ modules: await defaultModules(), limits });
@@ -83,6 +83,44 @@ describe('Session: one scope per page', () => {
     const s = await session();
     const r = await s.run('import "mlp";\nimport * as nb from "mlp/notebook";\ntypeof nb.display');
     expect(r.outputs).toEqual([{ kind: 'value', text: '"function"' }]);
+  });
+
+  it('loads a lazy module once, before the first cell that imports it, and never for cells that do not', async () => {
+    let loads = 0;
+    const s = new Session({ modules: { eager: { one: 1 }, lazy: lazyModule(async () => (loads++, { two: 2 })) } });
+    expect((await s.run('import { one } from "eager";\none')).outputs).toEqual([{ kind: 'value', text: '1' }]);
+    // A type-only import vanishes with the types, so it loads nothing either.
+    expect((await s.run('import type { Two } from "lazy";\nconst t: Two | 0 = 0;')).status).toBe('ok');
+    expect(loads).toBe(0);
+    expect((await s.run('import { two } from "lazy";\nimport * as L from "lazy";\ntwo + L.two')).outputs).toEqual([{ kind: 'value', text: '4' }]);
+    expect((await s.run('import { two as again } from "lazy";\nagain')).outputs).toEqual([{ kind: 'value', text: '2' }]);
+    expect(loads).toBe(1);
+    expect(errorOf((await s.run('import { three } from "lazy";')).outputs)?.message).toMatch(/"lazy" has no export named three/);
+    expect(errorOf((await s.run('import x from "nowhere";')).outputs)?.message).toMatch(/no module "nowhere" in a cell; available: "eager", "lazy"/);
+  });
+
+  it('reports a failed lazy load at the import statement, after the lines above it ran, and retries on the next run', async () => {
+    let attempts = 0;
+    const s = new Session({
+      modules: {
+        flaky: lazyModule(async () => {
+          if (++attempts === 1) throw new Error('network down');
+          return { ok: 'loaded' };
+        }),
+      },
+    });
+    const failed = await s.run('console.log("first");\nimport { ok } from "flaky";\nok');
+    expect(failed.status).toBe('error');
+    expect(kinds(failed.outputs)).toEqual(['log', 'error']);
+    expect(errorOf(failed.outputs)).toMatchObject({ message: 'import: could not load the module "flaky": network down', line: 2 });
+    expect((await s.run('import { ok } from "flaky";\nok')).outputs).toEqual([{ kind: 'value', text: '"loaded"' }]);
+    expect(attempts).toBe(2);
+  });
+
+  it('makes Plot a lazy module, a fresh one (with its own document) for each session', async () => {
+    const [a, b] = [await defaultModules(), await defaultModules()];
+    expect(a['@observablehq/plot']).toBeInstanceOf(LazyModule);
+    expect(a['@observablehq/plot']).not.toBe(b['@observablehq/plot']);
   });
 
   it('supports top-level await', async () => {

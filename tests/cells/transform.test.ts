@@ -11,6 +11,11 @@ describe('transformCell', () => {
     expect(cell.declared).toEqual(['D', 'b', 'NS', 'c', 'e', 'f', 'g', 'h', 'i', 'J', 'k']);
   });
 
+  it('lists the modules its import statements name, once each, without type-only imports', () => {
+    const cell = transformCell('import type { T } from "types-only";\nimport { a } from "m";\nimport * as N from "n";\nimport "m";\nimport { type U, b } from "n";\nfunction f() { return import("dynamic"); }');
+    expect(cell.imports).toEqual(['m', 'n']);
+  });
+
   it('keeps the line count of the reader\'s code, whatever is rewritten', () => {
     const code = 'import {\n  zeros,\n  fromArray,\n} from "mlp";\nconst {\n  p,\n  q,\n} = { p: 1, q: 2 };\ntype T = {\n  a: number;\n};\nfunction f(\n  x: T,\n): number {\n  return x.a;\n}\np + q';
     expect(lines(transformCell(code).body)).toBe(lines(code));
