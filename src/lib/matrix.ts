@@ -172,12 +172,17 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return c;
 }
 
+/** Scratch for four rows of the left factor, interleaved; grown on demand and reused (no allocation per product). */
+let rowPanel = new Float64Array(4 * 1024);
+
 /**
  * C (M×N) = Σ_k L[i, k] · B[k, j], with the left factor's entry (i, k) at `L[i·rowStride + k·kStride]`
  * so one loop serves A B and Aᵀ B. Each 4×4 block of C is kept in sixteen local variables while k
  * runs: every value loaded from L or B feeds four multiply-adds and C is written once per block.
- * This register blocking is what lets plain Float64Array code train MNIST in a browser; the sum
- * over k runs in ascending order, exactly as the textbook loop would.
+ * The four rows of L a block needs are first copied side by side (`rowPanel[4k + r]`), so the inner
+ * loop reads them from one short contiguous run whatever the strides (for Aᵀ B the rows of Aᵀ are
+ * columns of A). This register blocking is what lets plain Float64Array code train MNIST in a
+ * browser; the sum over k runs in ascending order, exactly as the textbook loop would.
  */
 function blockedProduct(
   L: Float64Array,
@@ -191,19 +196,24 @@ function blockedProduct(
 ): void {
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
+  if (rowPanel.length < 4 * K) rowPanel = new Float64Array(4 * K);
+  const P = rowPanel;
   for (let i = 0; i < M4; i += 4) {
     const l0 = i * rowStride;
     const l1 = l0 + rowStride;
     const l2 = l1 + rowStride;
     const l3 = l2 + rowStride;
+    for (let k = 0, lk = 0, p = 0; k < K; k++, lk += kStride, p += 4) {
+      P[p] = L[l0 + lk]; P[p + 1] = L[l1 + lk]; P[p + 2] = L[l2 + lk]; P[p + 3] = L[l3 + lk];
+    }
     for (let j = 0; j < N4; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
       let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
       let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let k = 0, lk = 0, bk = j; k < K; k++, lk += kStride, bk += N) {
+      for (let k = 0, p = 0, bk = j; k < K; k++, p += 4, bk += N) {
         const b0 = B[bk], b1 = B[bk + 1], b2 = B[bk + 2], b3 = B[bk + 3];
-        const x0 = L[l0 + lk], x1 = L[l1 + lk], x2 = L[l2 + lk], x3 = L[l3 + lk];
+        const x0 = P[p], x1 = P[p + 1], x2 = P[p + 2], x3 = P[p + 3];
         c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
         c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
         c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
