@@ -172,16 +172,20 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return c;
 }
 
-/** Scratch for four rows of the left factor, interleaved; grown on demand and reused (no allocation per product). */
+/** Scratch copies of the factors in the order the inner loop reads them; grown on demand and reused. */
 let rowPanel = new Float64Array(4 * 1024);
+let columnPanels = new Float64Array(4 * 1024);
+const KEPT_PANEL_ENTRIES = 1 << 20;
 
 /**
  * C (M×N) = Σ_k L[i, k] · B[k, j], with the left factor's entry (i, k) at `L[i·rowStride + k·kStride]`
  * so one loop serves A B and Aᵀ B. Each 4×4 block of C is kept in sixteen local variables while k
  * runs: every value loaded from L or B feeds four multiply-adds and C is written once per block.
- * The four rows of L a block needs are first copied side by side (`rowPanel[4k + r]`), so the inner
- * loop reads them from one short contiguous run whatever the strides (for Aᵀ B the rows of Aᵀ are
- * columns of A). This register blocking is what lets plain Float64Array code train MNIST in a
+ * Both factors are first copied in the order that loop reads them: B's columns in groups of four,
+ * each group stored k by k (`columnPanels[jK + 4k + c]`, once per product), and the block's four
+ * rows of L side by side (`rowPanel[4k + r]`, once per row block, whatever the strides: for Aᵀ B the
+ * rows of Aᵀ are columns of A). The k loop then walks two contiguous runs instead of striding
+ * through memory. This register blocking is what lets plain Float64Array code train MNIST in a
  * browser; the sum over k runs in ascending order, exactly as the textbook loop would.
  */
 function blockedProduct(
@@ -197,7 +201,15 @@ function blockedProduct(
   const M4 = M - (M % 4);
   const N4 = N - (N % 4);
   if (rowPanel.length < 4 * K) rowPanel = new Float64Array(4 * K);
+  // A right factor of over a million entries (8 MB) gets a one-off copy instead of being kept.
+  const Q = columnPanels.length >= K * N4 ? columnPanels : new Float64Array(K * N4);
+  if (K * N4 <= KEPT_PANEL_ENTRIES && Q !== columnPanels) columnPanels = Q;
   const P = rowPanel;
+  for (let j = 0, q = 0; j < N4; j += 4) {
+    for (let k = 0, bk = j; k < K; k++, bk += N, q += 4) {
+      Q[q] = B[bk]; Q[q + 1] = B[bk + 1]; Q[q + 2] = B[bk + 2]; Q[q + 3] = B[bk + 3];
+    }
+  }
   for (let i = 0; i < M4; i += 4) {
     const l0 = i * rowStride;
     const l1 = l0 + rowStride;
@@ -206,13 +218,13 @@ function blockedProduct(
     for (let k = 0, lk = 0, p = 0; k < K; k++, lk += kStride, p += 4) {
       P[p] = L[l0 + lk]; P[p + 1] = L[l1 + lk]; P[p + 2] = L[l2 + lk]; P[p + 3] = L[l3 + lk];
     }
-    for (let j = 0; j < N4; j += 4) {
+    for (let j = 0, panel = 0; j < N4; j += 4, panel += 4 * K) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
       let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
       let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let k = 0, p = 0, bk = j; k < K; k++, p += 4, bk += N) {
-        const b0 = B[bk], b1 = B[bk + 1], b2 = B[bk + 2], b3 = B[bk + 3];
+      for (let p = 0, q = panel; p < 4 * K; p += 4, q += 4) {
+        const b0 = Q[q], b1 = Q[q + 1], b2 = Q[q + 2], b3 = Q[q + 3];
         const x0 = P[p], x1 = P[p + 1], x2 = P[p + 2], x3 = P[p + 3];
         c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
         c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;

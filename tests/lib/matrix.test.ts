@@ -29,6 +29,17 @@ describe('matmul', () => {
     });
   }
 
+  it('gives the same products whatever size was multiplied before (reused scratch panels; rtol 1e-14)', () => {
+    // Large, then small, then over the size whose panel copy is kept (2^20 entries), then small again.
+    for (const [m, k, n] of [[12, 300, 40], [5, 7, 6], [4, 1025, 1024], [9, 3, 8]] as const) {
+      const a = wave(m, k, 0.4);
+      const b = wave(k, n, 1.1);
+      const ref = naiveProduct(a, b);
+      expectClose(matmul(a, b), ref, { rtol: 1e-14, atol: 1e-13 });
+      expectClose(matmulTransposeA(transpose(a), b), ref, { rtol: 1e-14, atol: 1e-13 });
+    }
+  });
+
   it('names the operation and both shapes when inner dimensions differ', () => {
     expect(() => matmul(new Matrix(2, 3), new Matrix(4, 5))).toThrow(
       'matmul: (2×3) · (4×5): inner dimensions 3 and 4 differ',
