@@ -139,6 +139,49 @@ describe('a chapter page in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('after a cell exhausts memory and takes the tab down, the reloaded page names the cell and keeps its code', async () => {
+    // In Chromium a worker out of memory crashes the whole renderer, which no page code can catch
+    // (see persistence.ts). Playwright refuses to reload a crashed page, so the reload and the
+    // reads after it go through the DevTools protocol to the same tab (sessionStorage is per tab).
+    const page = await open();
+    let crashed = false;
+    page.on('crash', () => (crashed = true));
+    const hog = 'const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1_000_000).fill(1.5));';
+    await typeInto(page, 1, hog);
+    await cell(page, 1).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => crashed, { timeout: 60_000, interval: 250 }).toBe(true);
+
+    const cdp = await browser.newBrowserCDPSession();
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const tab = targetInfos.find((t) => t.type === 'page' && t.url.endsWith(chapter))!;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: tab.targetId, flatten: false });
+    let nextId = 1;
+    const pending = new Map<number, (reply: { result?: { result?: { value?: unknown } } }) => void>();
+    cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+      const reply = JSON.parse(message) as { id?: number; result?: { result?: { value?: unknown } } };
+      if (reply.id !== undefined) pending.get(reply.id)?.(reply);
+    });
+    const send = (method: string, params: object = {}) =>
+      new Promise<{ result?: { result?: { value?: unknown } } }>((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+      });
+    const read = async (selector: string) =>
+      (await send('Runtime.evaluate', { expression: `document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`, returnByValue: true })).result?.result?.value;
+
+    await send('Page.reload');
+    await expect.poll(() => read('figure.mlp-cell[data-cell-index="1"] .mlp-cell-status'), { timeout: 20_000 }).toMatch(/stopped while this cell was running.*memory.*code is kept/);
+    expect(await read('figure.mlp-cell[data-cell-index="1"] pre.mlp-cell-code')).toBe(hog);
+    expect(await read('.mlp-page-status')).toMatch(/cell 2/);
+    // Told once: another reload is quiet.
+    await send('Page.reload');
+    await expect.poll(() => read('.mlp-page-status'), { timeout: 20_000 }).toMatch(/run one to start/);
+    expect(await read('figure.mlp-cell[data-cell-index="1"] .mlp-cell-status')).not.toMatch(/stopped while/);
+    await cdp.detach();
+    await page.context().close().catch(() => {});
+  }, 120_000);
+
   it('works from the keyboard alone: Tab reaches Run, Enter runs, Tab leaves the editor', async () => {
     const page = await open();
     const run = cell(page, 0).getByRole('button', { name: 'Run', exact: true });

@@ -3,7 +3,7 @@
  * up a shared link. The editor and the kernel (./notebook.ts) load only when the reader first
  * interacts with a cell, so reading a chapter costs no editor or kernel code.
  */
-import { clearEdit, clearPage, loadEdit } from './persistence';
+import { clearEdit, clearPage, loadEdit, takeInterruptedRun } from './persistence';
 import { say, type CellData, type CellState, type PageState } from './page-state';
 
 type Notebook = typeof import('./notebook');
@@ -85,6 +85,21 @@ function pageBar(): PageState['bar'] {
   return { runAll, restart, resetPage, status };
 }
 
+/** After the tab went down mid-run (see persistence.ts), say which cell was running and why. */
+function tellInterruptedRun(state: PageState): void {
+  const cellId = takeInterruptedRun(state.page);
+  const cell = cellId === null ? undefined : state.cells.find((c) => c.data.id === cellId);
+  if (!cell) return;
+  cell.figure.closest('details')?.setAttribute('open', '');
+  say(
+    cell.status,
+    'The page stopped while this cell was running, most likely because its code used up the memory the browser allows a page ' +
+      '(look for a loop that keeps allocating). Your code is kept and was not run again.',
+    'warn',
+  );
+  say(state.bar.status, `The page was reloaded after cell ${cell.data.index + 1} brought it down; cells run again from the start.`, 'warn');
+}
+
 function load(state: PageState): Promise<Notebook> {
   notebook ??= import('./notebook').then((nb) => {
     nb.attach(state);
@@ -98,6 +113,7 @@ function init(): void {
   const cells = cellStates(page);
   if (cells.length === 0) return;
   const state: PageState = { page, cells, bar: pageBar() };
+  tellInterruptedRun(state);
 
   for (const cell of cells) {
     const { buttons, figure, data } = cell;

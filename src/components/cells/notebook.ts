@@ -8,7 +8,7 @@ import type { Output, RunResult } from '~/cells/types';
 import { hashCode } from '~/cells/hash';
 import { createEditor, setEditorCode } from './editor';
 import { KernelClient, KernelStopped, type WorkerLike } from './kernel-client';
-import { clearEdit, saveEdit } from './persistence';
+import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
 import { say, type CellState, type PageState } from './page-state';
 
 let kernel: KernelClient | null = null;
@@ -91,6 +91,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
   let frame = 0;
   setBusy(state, cell);
   delete cell.figure.dataset.stale;
+  noteRunning(state.page, cell.data.id);
   try {
     const result = await kernelFor(state).run(cell.data.id, cell.code, hashCode(cell.code), (output) => {
       const id = 'id' in output ? output.id : undefined;
@@ -115,6 +116,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
     say(cell.status, error.message, 'warn');
     return null;
   } finally {
+    clearRunning(state.page);
     setBusy(state, null);
   }
 }

@@ -53,3 +53,39 @@ export function clearPage(page: string): void {
   const prefix = `${PREFIX}${page}:`;
   for (const key of Object.keys(s)) if (key.startsWith(prefix)) s.removeItem(key);
 }
+
+/*
+ * A run in progress is noted in sessionStorage (per tab, kept by the browser across a reload of a
+ * crashed tab). In Chromium a worker that exhausts its memory takes the whole tab down, which no
+ * page code can catch; after the reload the page finds the note and tells the reader which cell
+ * was running, instead of leaving them to guess.
+ */
+const RUNNING = 'mlp-running:';
+
+function tabStorage(): Storage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function noteRunning(page: string, cellId: string): void {
+  try {
+    tabStorage()?.setItem(`${RUNNING}${page}`, cellId);
+  } catch {
+    /* storage full or disabled: the note is a courtesy */
+  }
+}
+
+export function clearRunning(page: string): void {
+  tabStorage()?.removeItem(`${RUNNING}${page}`);
+}
+
+/** The cell that was running when this tab last went down on this page, once; then forgotten. */
+export function takeInterruptedRun(page: string): string | null {
+  const s = tabStorage();
+  const cellId = s?.getItem(`${RUNNING}${page}`) ?? null;
+  if (cellId !== null) s?.removeItem(`${RUNNING}${page}`);
+  return cellId;
+}

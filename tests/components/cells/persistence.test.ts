@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearEdit, clearPage, loadEdit, saveEdit, storageKey } from '~/components/cells/persistence';
+import { clearEdit, clearPage, clearRunning, loadEdit, noteRunning, saveEdit, storageKey, takeInterruptedRun } from '~/components/cells/persistence';
 
 /** A Storage stand-in whose items are own enumerable properties, as in browsers. */
 class MemoryStorage {
@@ -18,6 +18,7 @@ let storage: MemoryStorage;
 beforeEach(() => {
   storage = new MemoryStorage();
   vi.stubGlobal('localStorage', storage);
+  vi.stubGlobal('sessionStorage', new MemoryStorage());
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -54,5 +55,25 @@ describe('saved edits', () => {
     };
     expect(() => saveEdit('/p/', '1', { originalHash: 'h', code: 'x' })).not.toThrow();
     expect(loadEdit('/p/', '1')).toBeNull();
+  });
+});
+
+describe('a run interrupted by the tab going down', () => {
+  it('reports the cell that was running once, per page', () => {
+    noteRunning('/09-training/', '12');
+    expect(takeInterruptedRun('/02-forward-pass/')).toBeNull();
+    expect(takeInterruptedRun('/09-training/')).toBe('12');
+    expect(takeInterruptedRun('/09-training/')).toBeNull();
+  });
+
+  it('reports nothing after a run that ended normally', () => {
+    noteRunning('/p/', '3');
+    clearRunning('/p/');
+    expect(takeInterruptedRun('/p/')).toBeNull();
+  });
+
+  it('keeps the note out of the saved edits', () => {
+    noteRunning('/p/', '3');
+    expect(Object.keys(storage)).toEqual([]);
   });
 });
