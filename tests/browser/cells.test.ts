@@ -182,6 +182,30 @@ describe('a chapter page in Chromium', () => {
     await page.context().close().catch(() => {});
   }, 120_000);
 
+  it('edits with line numbers, highlighting, closing and matching brackets, undo and redo; Escape then Tab leaves', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'const a = 1;\nconst b = 2;');
+    const editor = cell(page, 0).locator('.cm-editor');
+    expect(await editor.locator('.cm-lineNumbers .cm-gutterElement').allTextContents()).toEqual(expect.arrayContaining(['1', '2']));
+    // Keywords get a highlight class of their own (the colours come from the theme).
+    expect(await editor.locator('.cm-line span[class]').count()).toBeGreaterThan(0);
+    const text = () => editor.locator('.cm-content').textContent();
+    await page.keyboard.press('End');
+    await page.keyboard.insertText('\n');
+    await page.keyboard.type('f(');
+    expect(await text()).toContain('f()');
+    expect(await editor.locator('.cm-matchingBracket').count()).toBeGreaterThan(0);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect(await text()).not.toContain('f(');
+    await page.keyboard.press('ControlOrMeta+Shift+z');
+    expect(await text()).toContain('f()');
+    const content = cell(page, 0).locator('.cm-content');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await content.evaluate((c) => c.contains(document.activeElement))).toBe(false);
+    await page.context().close();
+  }, 60_000);
+
   it('works from the keyboard alone: Tab reaches Run, Enter runs, Tab leaves the editor', async () => {
     const page = await open();
     const run = cell(page, 0).getByRole('button', { name: 'Run', exact: true });

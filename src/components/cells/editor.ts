@@ -3,12 +3,13 @@
  * focus), so keyboard users are never trapped; indentation follows Enter and the bracket keys.
  * Ctrl/⌘+Enter runs the cell, Shift+Enter runs it and moves to the next one.
  */
-import { javascript } from '@codemirror/lang-javascript';
-import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { typescriptLanguage } from '@codemirror/lang-javascript';
+import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { EditorState } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
-import { basicSetup } from 'codemirror';
+import { drawSelection, EditorView, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
 
 export interface EditorOptions {
   code: string;
@@ -52,8 +53,19 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): Edito
       doc: options.code,
       extensions: [
         run,
-        basicSetup,
-        javascript({ typescript: true }),
+        // A lean setup instead of codemirror's basicSetup: line numbers, highlighting, undo/redo,
+        // bracket matching and closing, auto-indent; no search panel, lint, folding, completion
+        // popups or multiple cursors, which a short cell does not need (editor chunk 166.8 → 136.6 KB
+        // gzip). The language without its completion sources, for the same reason.
+        lineNumbers(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        closeBrackets(),
+        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
+        typescriptLanguage,
         syntaxHighlighting(highlight),
         theme,
         // Wrapped lines: no sideways scrolling region that would need a tab stop of its own.
