@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
@@ -9,6 +10,15 @@ import remarkEquationAnchors from './src/plugins/remark-equation-anchors.ts';
 import rehypeKatexChecks from './src/plugins/rehype-katex-checks.ts';
 import remarkCells from './src/plugins/remark-cells.ts';
 import remarkBaseLinks from './src/plugins/remark-base-links.ts';
+
+/** In the kernel worker only: linkedom's CSS parser is replaced by src/cells/no-stylesheet.ts (why: there). */
+const noStylesheetParser = {
+  name: 'mlp-worker-no-stylesheet-parser',
+  enforce: /** @type {const} */ ('pre'),
+  resolveId(/** @type {string} */ id) {
+    return id === 'cssomnom/parse' ? fileURLToPath(new URL('./src/cells/no-stylesheet.ts', import.meta.url)) : null;
+  },
+};
 
 // Astro 7's default Markdown processor runs no remark/rehype plugins, so the unified pipeline is
 // chosen explicitly. @astrojs/mdx (added by Starlight) inherits this processor for .mdx files, and
@@ -47,5 +57,5 @@ export default defineConfig({
   // The kernel worker is a module worker (notebook.ts starts it with type: 'module'), built as ES
   // modules so its dynamic import() of Plot (src/cells/modules.ts) becomes a chunk of its own that
   // is fetched only when a cell imports Plot; Vite's default IIFE worker cannot split.
-  vite: { worker: { format: 'es' } },
+  vite: { worker: { format: 'es', plugins: () => [noStylesheetParser] } },
 });
