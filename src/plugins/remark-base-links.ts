@@ -3,7 +3,9 @@
  * another as `[chapter 5](/05-backpropagation/)` and the link still works when the site is served
  * under a sub-path (SITE_BASE=/mlp-from-scratch/ → `/mlp-from-scratch/05-backpropagation/`).
  *
- * Only links (and link definitions) whose URL starts with a single "/" change: in-page anchors,
+ * Images are rewritten the same way, so a figure kept in `public/` can be written `![…](/figures/x.svg)`.
+ *
+ * Only links, images and link definitions whose URL starts with a single "/" change: in-page anchors,
  * relative links, protocol-relative and external URLs stay as written, and so does a link that
  * already starts with the base.
  */
@@ -25,7 +27,7 @@ export function withBase(url: string, base: string): string {
 export default function remarkBaseLinks(options: RemarkBaseLinksOptions) {
   return (tree: Root) => {
     const visit = (node: { type: string; url?: string; children?: unknown[] }) => {
-      if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string') {
+      if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && typeof node.url === 'string') {
         node.url = withBase(node.url, options.base);
       }
       for (const child of node.children ?? []) visit(child as typeof node);

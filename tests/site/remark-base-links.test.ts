@@ -30,4 +30,10 @@ describe('remarkBaseLinks', () => {
     expect(html).toContain('<a href="/sub/06-kronecker/">ref</a>');
     expect(html).toContain('<code>/05-backpropagation/</code>');
   });
+
+  it('rewrites images, so a figure in public/ loads under the base too', async () => {
+    const html = await render('![a figure](/figures/x.svg) ![remote](https://example.org/y.png)\n', '/sub/');
+    expect(html).toContain('src="/sub/figures/x.svg"');
+    expect(html).toContain('src="https://example.org/y.png"');
+  });
 });
