@@ -67,27 +67,28 @@ describe(`the site built with SITE_BASE=${BASE}`, () => {
   it('links and loads only under the base path, and every target (and #anchor in it) exists', () => {
     const pages = files(dist, '.html');
     expect(pages.length).toBeGreaterThanOrEqual(3);
-    const outside: Reference[] = [];
-    const missing: Reference[] = [];
+    // One list for every kind of breakage, so a failure names all broken links at once.
+    const broken: (Reference & { problem: string })[] = [];
     let checked = 0;
     for (const file of pages) {
       const page = relative(dist, file);
       for (const url of references(readFileSync(file, 'utf8')).urls) {
         if (isExternal(url)) continue;
         checked++;
-        if (!url.startsWith(BASE)) outside.push({ page, url });
-        else {
-          const file = target(url);
-          if (file === null) missing.push({ page, url });
-          else if (url.includes('#') && file.endsWith('.html') && !idsOf(file).has(decodeURIComponent(url.split('#')[1]!))) {
-            missing.push({ page, url }); // a link to an equation or heading of another page that is not there
-          }
+        if (!url.startsWith(BASE)) {
+          broken.push({ page, url, problem: `outside the base path ${BASE}` });
+          continue;
+        }
+        const file = target(url);
+        if (file === null) broken.push({ page, url, problem: 'no such file in the build' });
+        else if (url.includes('#') && file.endsWith('.html') && !idsOf(file).has(decodeURIComponent(url.split('#')[1]!))) {
+          // A link to an equation or heading of another page that is not there.
+          broken.push({ page, url, problem: `no element with id="${decodeURIComponent(url.split('#')[1]!)}" on ${relative(dist, file)}` });
         }
       }
     }
     expect(checked).toBeGreaterThan(20);
-    expect(outside, 'URLs outside the base path').toEqual([]);
-    expect(missing, 'URLs whose file is not in the build').toEqual([]);
+    expect(broken, `${broken.length} of the ${checked} site links on ${pages.length} pages are broken`).toEqual([]);
   });
 
   it('resolves every url() in the stylesheets (KaTeX fonts included) to a file in the build', () => {
