@@ -49,7 +49,11 @@ export default defineConfig({
       lastUpdated: false,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       customCss: ['katex/dist/katex.min.css', './src/styles/cells.css', './src/styles/site.css', './src/styles/print.css'],
-      components: { Footer: './src/components/Footer.astro', Search: './src/components/Search.astro' },
+      components: {
+        Footer: './src/components/Footer.astro',
+        PageTitle: './src/components/PageTitle.astro',
+        Search: './src/components/Search.astro',
+      },
       // Long lines wrap instead of scrolling: a scrolling code block needs its own tab stop (WCAG 2.1.1).
       expressiveCode: { defaultProps: { wrap: true } },
     }),

@@ -170,6 +170,21 @@ describe('site frame', () => {
     expect(licences).toEqual(['https://creativecommons.org/licenses/by/4.0/', 'https://opensource.org/license/mit']);
   });
 
+  it("shows under each chapter's title what to read first and what it teaches, from the frontmatter", () => {
+    const intro = page('05-backpropagation').querySelector('h1 + .mlp-chapter-intro')!;
+    expect(intro).not.toBeNull();
+    const links = [...intro.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.textContent]);
+    expect(links).toEqual([
+      ['/02-forward-pass/', '2. The forward pass'],
+      ['/03-activations/', '3. Activation functions'],
+      ['/04-losses/', '4. Losses'],
+    ]);
+    expect(intro.querySelectorAll('li').length).toBeGreaterThanOrEqual(2);
+    // The front page and the teaching guide are not chapters.
+    expect(page('').querySelector('.mlp-chapter-intro')).toBeNull();
+    expect(page('teaching-guide').querySelector('.mlp-chapter-intro')).toBeNull();
+  });
+
   it('builds the Pagefind search index', () => {
     expect(existsSync(join(dist, 'pagefind', 'pagefind.js'))).toBe(true);
   });
