@@ -4,6 +4,7 @@
  * xoshiro128** on four 32-bit words, stepped with integer operations only (`Math.imul`, shifts,
  * xor), so no engine-specific floating point enters the uniform stream.
  */
+import { portableLog } from './portable-math';
 
 export interface Rng {
   /** A uniform draw from [0, 1) with 53 random bits (every float64 multiple of 2⁻⁵³ is possible). */
@@ -77,7 +78,8 @@ class Xoshiro128 implements Rng {
 
   /**
    * Marsaglia's polar method: a point uniform in the unit disc gives two independent standard
-   * normals using only sqrt (exact in IEEE arithmetic) and log, no trigonometry.
+   * normals using only sqrt (exact in IEEE arithmetic) and log (portableLog, so the same on every
+   * engine), no trigonometry.
    */
   normal(mean = 0, std = 1): number {
     if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
@@ -96,7 +98,7 @@ class Xoshiro128 implements Rng {
         v = 2 * this.next() - 1;
         r2 = u * u + v * v;
       } while (r2 >= 1 || r2 === 0);
-      const factor = Math.sqrt((-2 * Math.log(r2)) / r2);
+      const factor = Math.sqrt((-2 * portableLog(r2)) / r2);
       z = u * factor;
       this.spareNormal = v * factor;
     }

@@ -8,6 +8,7 @@
  */
 import { Matrix, matmul, addRowVector } from '../matrix';
 import { createRng, type Rng } from '../random';
+import { portableCos, portableSin } from '../portable-math';
 
 export { oneHot } from './one-hot';
 export { batches } from './batches';
@@ -114,8 +115,8 @@ export function makeSpirals(options: { samples: number; arms?: number; noise?: n
     const k = i % K;
     const r = (Math.floor(i / K) + 0.5) / classSize(M, K, k);
     const angle = (2 * Math.PI * k) / K + 4 * r + noise * rng.normal();
-    X.data[2 * i] = r * Math.cos(angle);
-    X.data[2 * i + 1] = r * Math.sin(angle);
+    X.data[2 * i] = r * portableCos(angle);
+    X.data[2 * i + 1] = r * portableSin(angle);
   }
   return labelled(X, K);
 }
@@ -135,8 +136,8 @@ export function makeMoons(options: { samples: number; noise?: number; seed?: num
     const k = i % 2;
     const n = classSize(M, 2, k);
     const t = n === 1 ? 0 : (Math.PI * Math.floor(i / 2)) / (n - 1);
-    const x = k === 0 ? Math.cos(t) : 1 - Math.cos(t);
-    const y = k === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+    const x = k === 0 ? portableCos(t) : 1 - portableCos(t);
+    const y = k === 0 ? portableSin(t) : 0.5 - portableSin(t);
     X.data[2 * i] = x + noise * rng.normal();
     X.data[2 * i + 1] = y + noise * rng.normal();
   }
