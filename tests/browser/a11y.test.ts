@@ -4,16 +4,15 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { builtSite } from '../site/built-site';
-import { launch, serve, type SiteServer } from './harness';
+import { builtSiteInChromium } from './setup';
 
 const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-let browser: Browser;
-let site: SiteServer;
+const chromium = builtSiteInChromium();
 let pages: string[] = [];
 
 beforeAll(async () => {
@@ -21,14 +20,7 @@ beforeAll(async () => {
   pages = (readdirSync(dist, { recursive: true, encoding: 'utf8' }) as string[])
     .filter((f) => f.endsWith('index.html') && !f.startsWith('pagefind'))
     .map((f) => relative(dist, join(dist, f)).replace(/index\.html$/, ''));
-  site = await serve(dist);
-  browser = await launch();
 }, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 async function violations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
@@ -40,10 +32,10 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 async function open(path: string, theme: 'light' | 'dark'): Promise<Page> {
-  const context = await browser.newContext({ colorScheme: theme });
+  const context = await chromium.browser.newContext({ colorScheme: theme });
   await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
   const page = await context.newPage();
-  await page.goto(site.url + path);
+  await page.goto(chromium.site.url + path);
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
   return page;
 }

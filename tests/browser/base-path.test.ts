@@ -3,27 +3,15 @@
  * styles, fonts and scripts load from under the base, and a cell runs in the kernel worker, which
  * fetches its own code from under the base too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { builtSite, SUB_PATH_BASE } from '../site/built-site';
-import { launch, serve, type SiteServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { SUB_PATH_BASE } from '../site/built-site';
+import { builtSiteInChromium } from './setup';
 
-let browser: Browser;
-let site: SiteServer;
-
-beforeAll(async () => {
-  site = await serve(await builtSite(SUB_PATH_BASE), SUB_PATH_BASE);
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chromium = builtSiteInChromium(SUB_PATH_BASE);
 
 describe(`a build under ${SUB_PATH_BASE}`, () => {
   it('loads every request from under the base and runs a cell', async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const failed: string[] = [];
     page.on('response', (r) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
@@ -32,11 +20,11 @@ describe(`a build under ${SUB_PATH_BASE}`, () => {
     page.on('requestfailed', (r) => {
       if (!/ERR_ABORTED/.test(r.failure()?.errorText ?? '')) failed.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
     });
-    await page.goto(`${site.url}02-forward-pass/`);
+    await page.goto(`${chromium.site.url}02-forward-pass/`);
     // Navigate by the sidebar like a reader: links must keep the base.
     await page.locator('nav[aria-label="Main"] a', { hasText: 'About this course' }).first().click();
-    await page.waitForURL(`${site.url}`);
-    await page.goto(`${site.url}02-forward-pass/`);
+    await page.waitForURL(`${chromium.site.url}`);
+    await page.goto(`${chromium.site.url}02-forward-pass/`);
     await page.locator('figure.mlp-cell[data-cell-index="0"] .mlp-run').click();
     await page
       .locator('figure.mlp-cell[data-cell-index="0"] .mlp-cell-output[data-origin="reader"]')

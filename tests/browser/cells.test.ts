@@ -1,51 +1,27 @@
 /**
  * The live cells in a real browser (Debian's Chromium), against the built site.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { builtSite } from '../site/built-site';
-import { launch, serve, type SiteServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { builtSiteInChromium, cellFigure as cell, typeIntoCell as typeInto } from './setup';
 
-let browser: Browser;
-let site: SiteServer;
+const chromium = builtSiteInChromium();
 const chapter = '02-forward-pass/';
 
-beforeAll(async () => {
-  site = await serve(await builtSite('/'));
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
 async function open(path = chapter): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await chromium.browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(site.url + path);
+  await page.goto(chromium.site.url + path);
   return page;
 }
 
-const cell = (page: Page, index: number) => page.locator(`figure.mlp-cell[data-cell-index="${index}"]`);
-
-async function typeInto(page: Page, index: number, code: string) {
-  // The editor replaces the static code on first interaction.
-  if ((await cell(page, index).locator('.cm-content').count()) === 0) await cell(page, index).locator('pre.mlp-cell-code').click();
-  const content = cell(page, index).locator('.cm-content');
-  await content.waitFor();
-  await content.click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
 
 describe('a chapter page in Chromium', () => {
   it('renders KaTeX and shows baked outputs before any script runs', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await chromium.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(site.url + chapter);
+    await page.goto(chromium.site.url + chapter);
     expect(await page.locator('.katex').count()).toBeGreaterThan(20);
     expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="page"]').textContent()).toContain('2.6');
     await context.close();
@@ -116,7 +92,7 @@ describe('a chapter page in Chromium', () => {
     const link = await page.evaluate(() => navigator.clipboard.readText().catch(() => location.href));
     await page.context().close();
 
-    const reader = await open(link.slice(site.url.length));
+    const reader = await open(link.slice(chromium.site.url.length));
     await expect.poll(() => cell(reader, 1).locator('pre.mlp-cell-code').textContent()).toContain('from a link');
     expect(await cell(reader, 1).locator('.mlp-cell-status').textContent()).toMatch(/shared link and has not been run/);
     expect(await cell(reader, 1).locator('.mlp-cell-output[data-origin="reader"]').count()).toBe(0);
@@ -151,7 +127,7 @@ describe('a chapter page in Chromium', () => {
     await cell(page, 1).getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => crashed, { timeout: 60_000, interval: 250 }).toBe(true);
 
-    const cdp = await browser.newBrowserCDPSession();
+    const cdp = await chromium.browser.newBrowserCDPSession();
     const { targetInfos } = await cdp.send('Target.getTargets');
     const tab = targetInfos.find((t) => t.type === 'page' && t.url.endsWith(chapter))!;
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: tab.targetId, flatten: false });

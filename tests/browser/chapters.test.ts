@@ -9,27 +9,14 @@
  * last bit.
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { builtSite } from '../site/built-site';
-import { launch, serve, type SiteServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { builtSiteInChromium, cellFigure, waitForRun } from './setup';
 
-let browser: Browser;
-let site: SiteServer;
+const chromium = builtSiteInChromium();
 const chapters = readdirSync(new URL('../../src/content/docs/', import.meta.url))
   .filter((f) => /^\d{2}-.*\.mdx$/.test(f))
   .map((f) => f.replace(/\.mdx$/, ''))
   .sort();
-
-beforeAll(async () => {
-  site = await serve(await builtSite('/'));
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;
 
@@ -60,10 +47,10 @@ describe('every chapter in Chromium', () => {
 
   for (const slug of chapters) {
     it(`${slug}: runs every cell and every exercise solution in the browser and reproduces the baked outputs`, async () => {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(`${site.url}${slug}/`);
+      await page.goto(`${chromium.site.url}${slug}/`);
       const cells = await page.$$eval('figure.mlp-cell', (figures) => {
         const data = JSON.parse(document.getElementById('mlp-cells')!.textContent!) as { id: string; code: string }[];
         return figures.map((f) => ({
@@ -75,18 +62,15 @@ describe('every chapter in Chromium', () => {
       // Running the last cell that is not a solution runs every cell above it first (solutions only
       // run when asked for).
       const last = [...cells].reverse().find((c) => !/\bsolution\b/.test(c.flags))!;
-      const figure = page.locator(`figure.mlp-cell[data-cell-index="${last.index}"]`);
-      await figure.locator('.mlp-run').click();
-      await figure.locator('.mlp-cell-output[data-origin="reader"]').waitFor({ timeout: 240_000 });
-      await page.waitForFunction((i) => !document.querySelector(`figure.mlp-cell[data-cell-index="${i}"]`)!.hasAttribute('data-running'), last.index, { timeout: 240_000 });
+      await cellFigure(page, last.index).locator('.mlp-run').click();
+      await waitForRun(page, last.index, 240_000);
 
       // Then every exercise's solution, as a reader would: open it, press Run.
       for (const solution of cells.filter((c) => /\bsolution\b/.test(c.flags))) {
-        const cell = page.locator(`figure.mlp-cell[data-cell-index="${solution.index}"]`);
+        const cell = cellFigure(page, solution.index);
         await cell.evaluate((f) => f.closest('details')?.setAttribute('open', ''));
         await cell.locator('.mlp-run').click();
-        await cell.locator('.mlp-cell-output[data-origin="reader"]').waitFor({ timeout: 120_000 });
-        await page.waitForFunction((i) => !document.querySelector(`figure.mlp-cell[data-cell-index="${i}"]`)!.hasAttribute('data-running'), solution.index, { timeout: 120_000 });
+        await waitForRun(page, solution.index, 120_000);
       }
 
       const outputs = await page.$$eval('figure.mlp-cell', (figures) =>

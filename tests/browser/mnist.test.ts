@@ -4,30 +4,17 @@
  * long for the build), so this test presses its Run button in Chromium and reads the result the
  * reader would see: the progress bar, the live curves, and the final accuracy line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { builtSite } from '../site/built-site';
-import { launch, serve, type SiteServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { builtSiteInChromium } from './setup';
 
-let browser: Browser;
-let site: SiteServer;
-
-beforeAll(async () => {
-  site = await serve(await builtSite('/'));
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chromium = builtSiteInChromium();
 
 describe('MNIST in the browser (chapter 9)', () => {
   it('trains the full run to at least 95 % validation accuracy, with progress and live curves', async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${site.url}09-training/`);
+    await page.goto(`${chromium.site.url}09-training/`);
     const cell = page.locator('figure.mlp-cell[data-flags~="browser-only"]').filter({ hasText: 'fullModel' });
     expect(await cell.count()).toBe(1);
     const started = Date.now();

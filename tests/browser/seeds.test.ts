@@ -5,25 +5,12 @@
  * V8 versions (src/lib/portable-math.ts). The same cell runs in both places and prints a hash of
  * every byte drawn.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { defaultModules } from '~/cells/modules';
 import { Session } from '~/cells/runner';
-import { builtSite } from '../site/built-site';
-import { launch, serve, type SiteServer } from './harness';
+import { builtSiteInChromium, cellFigure, typeIntoCell } from './setup';
 
-let browser: Browser;
-let site: SiteServer;
-
-beforeAll(async () => {
-  site = await serve(await builtSite('/'));
-  browser = await launch();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chromium = builtSiteInChromium();
 
 const cell = `import { createRng, initWeights, makeMoons, makeSpirals } from "mlp";
 
@@ -48,16 +35,10 @@ describe('seeded draws', () => {
     const nodeText = node.outputs.map((o) => ('text' in o ? o.text : '')).join('');
     expect(nodeText).toMatch(/FNV-1a of every draw: [0-9a-f]+/);
 
-    const page = await browser.newPage();
-    await page.goto(`${site.url}02-forward-pass/`);
-    const figure = page.locator('figure.mlp-cell[data-cell-index="0"]');
-    await figure.locator('pre.mlp-cell-code').click();
-    const editor = figure.locator('.cm-content');
-    await editor.waitFor();
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(cell);
+    const page = await chromium.browser.newPage();
+    await page.goto(`${chromium.site.url}02-forward-pass/`);
+    await typeIntoCell(page, 0, cell);
+    const figure = cellFigure(page, 0);
     await figure.getByRole('button', { name: 'Run', exact: true }).click();
     const output = figure.locator('.mlp-cell-output[data-origin="reader"]');
     await expect.poll(() => output.textContent(), { timeout: 60_000 }).toMatch(/FNV-1a of every draw/);

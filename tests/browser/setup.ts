@@ -1,0 +1,50 @@
+/**
+ * What most browser tests share: the built site served under its base path and one Chromium for the
+ * file, opened before its tests and closed after; and the reader's two moves on a cell, replacing
+ * its code in the editor and waiting until a run has finished.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { builtSite } from '../site/built-site';
+import { launch, serve, type SiteServer } from './harness';
+
+/** Registers the hooks; the returned object's `site` and `browser` are there once tests run. */
+export function builtSiteInChromium(base = '/'): { readonly site: SiteServer; readonly browser: Browser } {
+  const open: { site?: SiteServer; browser?: Browser } = {};
+  beforeAll(async () => {
+    open.site = await serve(await builtSite(base), base);
+    open.browser = await launch();
+  }, 300_000);
+  afterAll(async () => {
+    await open.browser?.close();
+    await open.site?.close();
+  });
+  return {
+    get site() {
+      return open.site!;
+    },
+    get browser() {
+      return open.browser!;
+    },
+  };
+}
+
+export const cellFigure = (page: Page, index: number) => page.locator(`figure.mlp-cell[data-cell-index="${index}"]`);
+
+/** Replaces a cell's code as a reader would: click into it (the editor loads), select all, type. */
+export async function typeIntoCell(page: Page, index: number, code: string): Promise<void> {
+  const figure = cellFigure(page, index);
+  if ((await figure.locator('.cm-content').count()) === 0) await figure.locator('pre.mlp-cell-code').click();
+  const content = figure.locator('.cm-content');
+  await content.waitFor();
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+/** Waits until the cell has a reader output and is no longer running. */
+export async function waitForRun(page: Page, index: number, timeout: number): Promise<void> {
+  await cellFigure(page, index).locator('.mlp-cell-output[data-origin="reader"]').waitFor({ timeout });
+  await page.waitForFunction((i) => !document.querySelector(`figure.mlp-cell[data-cell-index="${i}"]`)!.hasAttribute('data-running'), index, { timeout });
+}
