@@ -88,9 +88,8 @@ function reduce(op: string, x: number): { quadrant: number; r: number } {
   return { quadrant: ((k % 4) + 4) % 4, r };
 }
 
-/** sin x for |x| ≤ 2¹⁹, identical on every engine. */
-export function portableSin(x: number): number {
-  const { quadrant, r } = reduce('portableSin', x);
+/** sin(k · π/2 + r) from the quadrant k mod 4 and |r| ≤ π/4. */
+function sinInQuadrant(quadrant: number, r: number): number {
   switch (quadrant) {
     case 0:
       return sinSmall(r);
@@ -103,17 +102,14 @@ export function portableSin(x: number): number {
   }
 }
 
-/** cos x for |x| ≤ 2¹⁹, identical on every engine. */
+/** sin x for |x| ≤ 2¹⁹, identical on every engine. */
+export function portableSin(x: number): number {
+  const { quadrant, r } = reduce('portableSin', x);
+  return sinInQuadrant(quadrant, r);
+}
+
+/** cos x = sin(x + π/2) for |x| ≤ 2¹⁹, identical on every engine. */
 export function portableCos(x: number): number {
   const { quadrant, r } = reduce('portableCos', x);
-  switch (quadrant) {
-    case 0:
-      return cosSmall(r);
-    case 1:
-      return -sinSmall(r);
-    case 2:
-      return -cosSmall(r);
-    default:
-      return sinSmall(r);
-  }
+  return sinInQuadrant((quadrant + 1) % 4, r);
 }
