@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // MLP_SKIP_BROWSER=1 runs everything but the Chromium tests (for a machine without a browser).
+    exclude: process.env.MLP_SKIP_BROWSER === '1' ? ['tests/browser/**', '**/node_modules/**'] : ['**/node_modules/**'],
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 60_000,
   },

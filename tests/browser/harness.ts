@@ -58,7 +58,21 @@ export async function serve(dist: string, base = '/'): Promise<SiteServer> {
 
 export const CHROMIUM = process.env.MLP_CHROMIUM ?? '/usr/bin/chromium';
 
+/**
+ * The one line `npm test` prints when there is no browser to test in, instead of a failure deep
+ * inside a browser test. Null when Chromium is there.
+ */
+export function missingChromium(): string | null {
+  if (existsSync(CHROMIUM)) return null;
+  return (
+    `The browser tests need Chromium at ${CHROMIUM}, which is missing: install it with "sudo apt-get install chromium" ` +
+    '(Debian/Ubuntu), or set MLP_CHROMIUM=/path/to/chromium, or skip them with MLP_SKIP_BROWSER=1 npm test.'
+  );
+}
+
 export function launch(): Promise<Browser> {
+  const missing = missingChromium();
+  if (missing) throw new Error(missing);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
