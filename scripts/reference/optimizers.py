@@ -5,9 +5,9 @@ Runs torch.optim.SGD / RMSprop / Adam / AdamW in float64 on two fixed parameter 
 (a 3x2 "W" and a 1x2 "b") for a few steps with a fixed sequence of gradients, once per
 option combination, and writes every intermediate parameter value to
 tests/fixtures/optimizers-torch.json. Option names in "spec" are the parity-format keys
-(/work/shared/parity-format.md), so a test can feed them straight to optimizerFromSpec.
+(the mlp-parity/1 format, described key by key in src/lib/parity-format.ts), so a test can feed them straight to optimizerFromSpec.
 
-Usage: /usr/bin/python3 scripts/reference-optimizers.py   (needs torch; run from the repo root)
+Usage: /usr/bin/python3 scripts/reference/optimizers.py   (needs torch; run from the repo root)
 """
 import json
 import os
@@ -95,7 +95,7 @@ def main():
     cases = [run(name, spec) for name, spec in CASES]
     cases += [run(name, spec, decay) for name, spec, decay in SCHEDULED]
     fixture = {
-        "generator": "scripts/reference-optimizers.py",
+        "generator": "scripts/reference/optimizers.py",
         "torch_version": torch.__version__,
         "dtype": "float64",
         "shapes": [list(s) for s in SHAPES],

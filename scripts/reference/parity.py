@@ -21,7 +21,7 @@ Two checks guard the reference itself; the script stops if either fails:
   convention and rounding could pick either side.
 
 Usage (from the repository root; needs Debian's python3-torch, 1.13):
-    /usr/bin/python3 scripts/reference/generate_parity.py [OUT]
+    /usr/bin/python3 scripts/reference/parity.py [OUT]
 OUT defaults to tests/fixtures/parity/reference.json. The output is deterministic (seeded
 generator); re-running it rewrites the same file.
 """
@@ -79,7 +79,7 @@ def optimizer(spec, params):
 
 
 class FormatOptimizer:
-    """The update rules exactly as /work/shared/parity-format.md words them (section OPT), written
+    """The update rules exactly as the mlp-parity/1 format defines them (src/lib/parity-format.ts, ParityOptimizer), written
     out by hand. Every training case is run with this and with torch.optim; the two trajectories
     must agree to rounding, which is how we know torch's semantics are the format's."""
 
@@ -321,7 +321,7 @@ cases.append(make_case("kronecker-too-large", 48, [L(48, "relu"), L(4, "linear")
 out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/parity/reference.json"
 with open(out, "w") as f:
     json.dump({"format": "mlp-parity/1", "tolerance": 1e-9,
-               "generator": "scripts/reference/generate_parity.py (PyTorch %s, float64)" % torch.__version__,
+               "generator": "scripts/reference/parity.py (PyTorch %s, float64)" % torch.__version__,
                "cases": cases}, f, separators=(",", ":"))
 print(f"wrote {len(cases)} cases to {out}")
 print("torch.optim vs the format's update rules, worst parity error per case: %.1e"

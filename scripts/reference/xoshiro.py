@@ -1,5 +1,5 @@
 # Independent Python reference for src/lib/random.ts (splitmix32 seeding, xoshiro128**, 53-bit doubles).
-# Run: python3 tests/lib/random.reference.py — prints the first draws that tests/lib/random.test.ts expects.
+# Run: python3 scripts/reference/xoshiro.py — prints the first draws that tests/lib/random.test.ts expects.
 M=0xffffffff
 def imul(a,b): return (a*b)&M
 def splitmix(x):

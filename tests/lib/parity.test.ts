@@ -1,6 +1,6 @@
 /**
  * The engine reproduces every PyTorch reference case (tests/fixtures/parity/reference.json, made by
- * scripts/reference/generate_parity.py) with both backprop paths, within the file's tolerance; and
+ * scripts/reference/parity.py) with both backprop paths, within the file's tolerance; and
  * the parity check itself can fail: a reference number moved by one part in a million is caught.
  */
 import { readFileSync } from 'node:fs';

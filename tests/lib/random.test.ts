@@ -14,7 +14,7 @@ function meanAndStd(xs: ArrayLike<number>): { mean: number; std: number } {
 }
 
 describe('createRng', () => {
-  it('matches an independent Python implementation bit for bit (tests/lib/random.reference.py)', () => {
+  it('matches an independent Python implementation bit for bit (scripts/reference/xoshiro.py)', () => {
     expect(draws(0, 4)).toEqual([0.8868539502021594, 0.012474988946590604, 0.032522145755498943, 0.024408060085556516]);
     expect(draws(42, 4)).toEqual([0.6606157208001621, 0.1117019639532224, 0.0791056456144914, 0.015209237180418]);
     expect(draws(2 ** 40 + 7, 4)).toEqual([0.6522551597866604, 0.6689572404532267, 0.9806952827109542, 0.6346107339775945]);

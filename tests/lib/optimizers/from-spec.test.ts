@@ -1,7 +1,7 @@
 /**
  * The engine's optimizers against PyTorch 1.13 (float64): tests/fixtures/optimizers-torch.json holds
  * five steps of torch.optim.SGD / RMSprop / Adam / AdamW for every option combination on fixed
- * parameters and gradients (regenerate with `/usr/bin/python3 scripts/reference-optimizers.py`).
+ * parameters and gradients (regenerate with `/usr/bin/python3 scripts/reference/optimizers.py`).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
