@@ -6,12 +6,14 @@
  *   ```ts cell throws id=shape-error
  */
 import type { Code, Root } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import remarkMath from 'remark-math';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { hashCode } from './hash';
 import type { Cell, CellFlags } from './types';
+import { parseValueAttributes, VALUE_ELEMENT, type PageValue, type ValueAttribute } from './values';
 
 export const CELL_FLAGS = ['throws', 'browser-only', 'readonly', 'solution', 'id=NAME'] as const;
 
@@ -48,21 +50,42 @@ export function isCellMeta(lang: string | null | undefined, meta: string | null 
   return lang === 'ts' && /^cell(\s|$)/.test(meta ?? '');
 }
 
-/** The cells of an MDX chapter, in document order. Unknown flags and duplicate ids throw. */
-export function extractCells(mdx: string): Cell[] {
+/** The attributes of an MDX JSX element as `parseValueAttributes` takes them. */
+export function valueAttributes(element: MdxJsxFlowElement | MdxJsxTextElement, where: string): ValueAttribute[] {
+  return element.attributes.map((attribute) => {
+    if (attribute.type !== 'mdxJsxAttribute') throw new Error(`${where}: <${VALUE_ELEMENT}> cannot take {...spread} attributes`);
+    const value = attribute.value;
+    return { name: attribute.name, value: value === null || value === undefined || typeof value === 'string' ? (value ?? null) : { expression: value.value } };
+  });
+}
+
+export function isValueElement(node: { type: string; name?: string | null }): node is MdxJsxFlowElement | MdxJsxTextElement {
+  return (node.type === 'mdxJsxTextElement' || node.type === 'mdxJsxFlowElement') && node.name === VALUE_ELEMENT;
+}
+
+/**
+ * The cells of an MDX chapter and the `<Value>` elements of its prose (./values), each in document
+ * order. Unknown flags, duplicate ids and malformed values throw, naming the line.
+ */
+export function extractPage(mdx: string): { cells: Cell[]; values: PageValue[] } {
   const tree = unified().use(remarkParse).use(remarkMdx).use(remarkMath).parse(mdx) as Root;
   const fences: Code[] = [];
-  const walk = (node: { type: string; children?: unknown[] }) => {
+  const values: PageValue[] = [];
+  const walk = (node: { type: string; name?: string | null; children?: unknown[] }) => {
     if (node.type === 'code') {
       const code = node as unknown as Code;
       if (isCellMeta(code.lang, code.meta)) fences.push(code);
+    } else if (isValueElement(node)) {
+      const line = node.position?.start.line ?? 0;
+      const where = `line ${line}`;
+      values.push({ ...parseValueAttributes(valueAttributes(node, where), where), line });
     }
     for (const child of node.children ?? []) walk(child as { type: string; children?: unknown[] });
   };
   walk(tree);
 
   const seen = new Map<string, number>();
-  return fences.map((fence, index) => {
+  const cells = fences.map((fence, index) => {
     const line = fence.position?.start.line ?? 0;
     const flags = parseFlags(fence.meta ?? 'cell', `line ${line}`);
     const id = flags.id ?? String(index);
@@ -72,4 +95,10 @@ export function extractCells(mdx: string): Cell[] {
     const code = fence.value.replace(/\r\n?/g, '\n');
     return { index, id, code, flags, hash: hashCode(code), line };
   });
+  return { cells, values };
+}
+
+/** The cells of an MDX chapter, in document order. Unknown flags and duplicate ids throw. */
+export function extractCells(mdx: string): Cell[] {
+  return extractPage(mdx).cells;
 }

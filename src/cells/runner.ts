@@ -144,10 +144,10 @@ function runtimePosition(error: unknown, url: string, cell: TransformedCell | nu
   return cell ? cell.sourcePosition(line, column) : { line, column };
 }
 
-function errorOutput(error: unknown, position: { line?: number; column?: number }): Output {
+function errorOutput(error: unknown, position: { line?: number; column?: number }): Extract<Output, { kind: 'error' }> {
   const e = error as { name?: unknown; message?: unknown };
   const isError = typeof error === 'object' && error !== null && typeof e.message === 'string';
-  const output: Output = {
+  const output: Extract<Output, { kind: 'error' }> = {
     kind: 'error',
     name: isError && typeof e.name === 'string' ? e.name : 'Uncaught',
     message: isError ? (e.message as string) : inspect(error),
@@ -258,6 +258,47 @@ export class Session {
     return result;
   }
 
+  /**
+   * The value of an expression in the page's scope after the cells run so far: the build prints
+   * the numbers prose quotes with it (see ./values). Queued like a cell; what it prints is dropped.
+   */
+  evaluate(expression: string): Promise<{ ok: true; value: unknown } | { ok: false; error: Extract<Output, { kind: 'error' }> }> {
+    const result = queue.then(async () => {
+      const outcome = await this.execute(expression, 'value', () => undefined);
+      return 'error' in outcome ? { ok: false as const, error: outcome.error } : { ok: true as const, value: outcome.value };
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Transforms and runs one cell's code with `emit` as the running cell's output; the cell's last
+   * value, or its error as an output (with the line and column in the reader's code).
+   */
+  private async execute(code: string, cellId: string, emit: (output: Output) => void): Promise<{ value: unknown } | { error: Extract<Output, { kind: 'error' }> }> {
+    const url = `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
+    let cell: TransformedCell | null = null;
+    setOutputTarget(emit);
+    this.active = emit;
+    // V8 keeps 10 stack frames by default; an error thrown deep inside the engine or Plot would
+    // lose the cell's own frame, and with it the line to report.
+    const errorClass = Error as { stackTraceLimit?: number };
+    const stackTraceLimit = errorClass.stackTraceLimit;
+    if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = Math.max(stackTraceLimit, 200);
+    try {
+      cell = transformCell(code);
+      await this.loadImports(cell.imports);
+      return { value: await compile(cell.body, url)(this.scope, this.load, this.console) };
+    } catch (error) {
+      const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, cell);
+      return { error: errorOutput(error, position) };
+    } finally {
+      setOutputTarget(null);
+      this.active = null;
+      if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = stackTraceLimit;
+    }
+  }
+
   private async runNow(code: string, options: RunOptions): Promise<RunResult> {
     const started = performance.now();
     const outputs: Output[] = [];
@@ -287,29 +328,18 @@ export class Session {
       options.onOutput?.(output);
     };
 
-    const url = `mlp-cell-${(options.cellId ?? 'anonymous').replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
+    const outcome = await this.execute(code, options.cellId ?? 'anonymous', emit);
     let status: RunResult['status'] = 'ok';
-    let cell: TransformedCell | null = null;
-    setOutputTarget(emit);
-    this.active = emit;
-    // V8 keeps 10 stack frames by default; an error thrown deep inside the engine or Plot would
-    // lose the cell's own frame, and with it the line to report.
-    const errorClass = Error as { stackTraceLimit?: number };
-    const stackTraceLimit = errorClass.stackTraceLimit;
-    if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = Math.max(stackTraceLimit, 200);
-    try {
-      cell = transformCell(code);
-      await this.loadImports(cell.imports);
-      const value = await compile(cell.body, url)(this.scope, this.load, this.console);
-      if (value !== undefined) emit(valueOutput(value));
-    } catch (error) {
+    if ('error' in outcome) {
       status = 'error';
-      const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, cell);
-      emit(errorOutput(error, position));
-    } finally {
-      setOutputTarget(null);
-      this.active = null;
-      if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = stackTraceLimit;
+      emit(outcome.error);
+    } else if (outcome.value !== undefined) {
+      try {
+        emit(valueOutput(outcome.value));
+      } catch (error) {
+        status = 'error';
+        emit(errorOutput(error, {}));
+      }
     }
     return { status, outputs, durationMs: performance.now() - started };
   }

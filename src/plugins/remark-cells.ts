@@ -10,11 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Code, Parent, Root, RootContent } from 'mdast';
-import type { MdxJsxAttribute, MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
+import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
 import type { Program } from 'estree';
 import type { VFile } from 'vfile';
-import { extractCells } from '../cells/extract';
+import { extractPage, isValueElement, valueAttributes } from '../cells/extract';
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
 import * as plot from '../cells/plot';
@@ -22,6 +22,7 @@ import { outputsToTree, toHtml } from '../cells/render';
 import { sanitizeSvg } from '../cells/sanitize-svg';
 import { Session } from '../cells/runner';
 import type { Cell, CellFlags, Output } from '../cells/types';
+import { formatValue, parseValueAttributes, VALUE_ELEMENT, type PageValue } from '../cells/values';
 
 /** Component names used in the generated MDX; unusual enough not to clash with an author's. */
 const CELL = 'MlpCell__';
@@ -47,17 +48,21 @@ function isCellFence(node: RootContent): node is Code {
   return node.type === 'code' && node.lang === 'ts' && /^cell(\s|$)/.test(node.meta ?? '');
 }
 
-/** Every cell fence in document order, with the parent that holds it. */
-function cellFences(tree: Root): { node: Code; parent: Parent }[] {
-  const found: { node: Code; parent: Parent }[] = [];
+type ValueNode = MdxJsxFlowElement | MdxJsxTextElement;
+
+/** Every cell fence and every prose `<Value>`, each in document order, with the parent that holds it. */
+function pageNodes(tree: Root): { fences: { node: Code; parent: Parent }[]; values: { node: ValueNode; parent: Parent }[] } {
+  const fences: { node: Code; parent: Parent }[] = [];
+  const values: { node: ValueNode; parent: Parent }[] = [];
   const walk = (parent: Parent) => {
     for (const child of parent.children) {
-      if (isCellFence(child)) found.push({ node: child, parent });
+      if (isCellFence(child)) fences.push({ node: child, parent });
+      else if (isValueElement(child)) values.push({ node: child, parent });
       else if ('children' in child) walk(child as Parent);
     }
   };
   walk(tree);
-  return found;
+  return { fences, values };
 }
 
 function stringAttribute(name: string, value: string): MdxJsxAttribute {
@@ -114,15 +119,31 @@ function describeCell(chapter: string, cell: Cell): string {
 
 /**
  * Runs the cells in order in one session and returns each one's outputs (empty for browser-only
- * cells). Throws on an unexpected error or a `throws` cell that did not throw; `chapter` names the
- * page in those errors.
+ * cells), and the text of each prose `<Value>` (../cells/values), evaluated right after the cells
+ * above it. Throws on an unexpected error, a `throws` cell that did not throw, or a value that
+ * cannot be computed; `chapter` names the page in those errors.
  */
-export async function runCells(cells: readonly Cell[], chapter: string): Promise<Output[][]> {
+export async function runPage(cells: readonly Cell[], values: readonly PageValue[], chapter: string): Promise<{ outputs: Output[][]; values: string[] }> {
   registerNodeAssets();
   // plot is already loaded here (see `defaultModules` for why the build hands it over).
   const session = new Session({ modules: await defaultModules(async () => plot) });
   const results: Output[][] = [];
+  const texts: string[] = new Array(values.length);
+  const valuesBefore = (line: number) => values.flatMap((v, i) => (texts[i] === undefined && v.line < line ? [i] : []));
+  const evaluate = async (i: number) => {
+    const { expression, format, line } = values[i]!;
+    const where = `${chapter}: line ${line}: <${VALUE_ELEMENT} of=${JSON.stringify(expression)}>`;
+    const result = await session.evaluate(expression);
+    if (!result.ok) {
+      throw new Error(
+        `${where} could not be computed: ${result.error.name}: ${result.error.message}. ` +
+          'It is evaluated after the cells above it have run (browser-only cells do not run at build time).',
+      );
+    }
+    texts[i] = formatValue(result.value, format, where);
+  };
   for (const cell of cells) {
+    for (const i of valuesBefore(cell.line)) await evaluate(i);
     if (cell.flags.browserOnly) {
       results.push([]);
       continue;
@@ -148,7 +169,13 @@ export async function runCells(cells: readonly Cell[], chapter: string): Promise
       results.push(result.outputs);
     }
   }
-  return results;
+  for (const i of valuesBefore(Infinity)) await evaluate(i);
+  return { outputs: results, values: texts };
+}
+
+/** The outputs of `runPage` for a page without prose values (tests, the chapter scaffolder). */
+export async function runCells(cells: readonly Cell[], chapter: string): Promise<Output[][]> {
+  return (await runPage(cells, [], chapter)).outputs;
 }
 
 /** Figure markup re-checked against the SVG allowlist before it is baked into a page. */
@@ -164,8 +191,8 @@ function sanitizeFigure(markup: string): string {
 export default function remarkCells(options: RemarkCellsOptions = {}) {
   const run = options.run ?? true;
   return async (tree: Root, file: VFile) => {
-    const fences = cellFences(tree);
-    if (fences.length === 0) return;
+    const { fences, values: valueNodes } = pageNodes(tree);
+    if (fences.length === 0 && valueNodes.length === 0) return;
     if (file.extname !== '.mdx') {
       throw new Error(`${chapterName(file)}: live cells need an .mdx file (they render as a component)`);
     }
@@ -173,15 +200,33 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
     // The runner's parser decides what the cells are (ids, flags, hashes, lines). It reads the
     // file as written; the fences found here must be the same ones, in the same places.
     const source = typeof file.value === 'string' && file.value.length > 0 ? file.value : readFileSync(file.path, 'utf8');
-    const cells = extractCells(source);
+    const { cells } = extractPage(source);
     if (cells.length !== fences.length || cells.some((cell, i) => cell.line !== fences[i]!.node.position?.start.line)) {
       throw new Error(
         `${chapterName(file)}: the page has cells on lines ${fences.map((f) => f.node.position?.start.line).join(', ')} ` +
           `but the cell parser found lines ${cells.map((c) => c.line).join(', ')}`,
       );
     }
+    const values = valueNodes.map(({ node }): PageValue => {
+      const line = node.position?.start.line ?? 0;
+      const where = `${chapterName(file)}: line ${line}`;
+      return { ...parseValueAttributes(valueAttributes(node, where), where), line };
+    });
 
-    const outputs = run ? await runCells(cells, chapterName(file)) : cells.map(() => []);
+    const page = run ? await runPage(cells, values, chapterName(file)) : { outputs: cells.map(() => []), values: values.map(() => '…') };
+
+    // A quoted number is plain text in the page, in a span that says where it came from.
+    valueNodes.forEach(({ node, parent }, i) => {
+      const span = {
+        type: 'cellValue',
+        data: { hName: 'span', hProperties: { className: ['mlp-value'], title: `Computed by the cells above when this page was built: ${values[i]!.expression}` } },
+        children: [{ type: 'text', value: page.values[i]! }],
+        position: node.position,
+      };
+      parent.children[parent.children.indexOf(node)] = span as unknown as RootContent;
+    });
+    if (fences.length === 0) return;
+    const outputs = page.outputs;
 
     cells.forEach((cell, i) => {
       const { node, parent } = fences[i]!;

@@ -4,8 +4,8 @@
  * build.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { extractCells } from '~/cells/extract';
-import { flagList, runCells } from '~/plugins/remark-cells';
+import { extractCells, extractPage } from '~/cells/extract';
+import { flagList, runCells, runPage } from '~/plugins/remark-cells';
 
 const file = 'src/content/docs/99-test.mdx';
 
@@ -46,6 +46,29 @@ describe('runCells', () => {
     // The fence opens on line 3, so the cell's second line is line 5 of the file.
     const { cells, file } = chapter(`# Title\n\n${fence('cell', 'const ok = 1;\nnull.boom;')}`);
     await expect(runCells(cells, file)).rejects.toThrow(/99-test\.mdx: cell 1, line 5: threw TypeError: .*boom/);
+  });
+});
+
+describe('runPage: numbers in the prose', () => {
+  it('evaluates each <Value> right after the cells above it, so it quotes what was printed there', async () => {
+    const mdx = `${fence('cell', 'let loss = 0.53288;')}\nThe loss starts at <Value of="loss" digits={2} />.\n\n${fence('cell', 'loss = loss / 100;')}\nIt falls to <Value of="loss" />, <Value of="loss / 0.53288" percent /> of the start.\n`;
+    const { cells, values } = extractPage(mdx);
+    const page = await runPage(cells, values, file);
+    expect(page.values).toEqual(['0.53', '0.00533', '1 %']);
+  });
+
+  it('stops naming chapter, line and expression when a value cannot be computed', async () => {
+    const mdx = `${fence('cell browser-only', 'const accuracy = 0.96;')}\nIt reaches <Value of="accuracy" percent />.\n`;
+    const { cells, values } = extractPage(mdx);
+    await expect(runPage(cells, values, file)).rejects.toThrow(
+      /99-test\.mdx: line 5: <Value of="accuracy"> could not be computed: ReferenceError: accuracy is not defined\. It is evaluated after the cells above it have run \(browser-only cells do not run at build time\)/,
+    );
+  });
+
+  it('stops when a value is not a finite number or a string', async () => {
+    const mdx = `${fence('cell', 'const r = 0 / 0;')}\nr is <Value of="r" />.\n`;
+    const { cells, values } = extractPage(mdx);
+    await expect(runPage(cells, values, file)).rejects.toThrow('99-test.mdx: line 5: <Value of="r">: <Value> computed NaN');
   });
 });
 
