@@ -10,6 +10,7 @@ import remarkEquationAnchors from './src/plugins/remark-equation-anchors.ts';
 import rehypeKatexChecks from './src/plugins/rehype-katex-checks.ts';
 import remarkCells from './src/plugins/remark-cells.ts';
 import remarkBaseLinks from './src/plugins/remark-base-links.ts';
+import offline from './src/integrations/offline.ts';
 
 /** In the kernel worker only: linkedom's CSS parser is replaced by src/cells/no-stylesheet.ts (why: there). */
 const noStylesheetParser = {
@@ -57,6 +58,8 @@ export default defineConfig({
       // Long lines wrap instead of scrolling: a scrolling code block needs its own tab stop (WCAG 2.1.1).
       expressiveCode: { defaultProps: { wrap: true } },
     }),
+    // After Starlight, so the search index it writes at the end of the build is precached too.
+    offline({ base: site.base }),
   ],
   // The kernel worker is a module worker (notebook.ts starts it with type: 'module'), built as ES
   // modules so its dynamic import() of Plot (src/cells/modules.ts) becomes a chunk of its own that

@@ -33,4 +33,15 @@ describe(`a build under ${SUB_PATH_BASE}`, () => {
     expect(failed).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('registers the offline service worker under the base, scoped to it', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`${chromium.site.url}03-activations/`);
+    const registration = await page.evaluate(async () => {
+      const ready = await navigator.serviceWorker.ready;
+      return { scope: ready.scope, script: ready.active?.scriptURL };
+    });
+    expect(registration).toEqual({ scope: chromium.site.url, script: `${chromium.site.url}sw.js` });
+    await page.close();
+  }, 120_000);
 });

@@ -209,3 +209,19 @@ describe('site frame', () => {
     expect(chapter!.content).not.toContain(logged);
   });
 });
+
+describe('offline', () => {
+  it('writes a service worker that precaches every page, the runtime, the data and the search index', () => {
+    const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
+    const urls = [...sw.matchAll(/\{url:"([^"]+)",revision:(?:"[0-9a-f]+"|null)\}/g)].map((m) => m[1]!);
+    const pages = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !f.startsWith('pagefind'));
+    expect(pages.length).toBeGreaterThan(10);
+    for (const html of pages) expect(urls, html).toContain(html.split('\\').join('/'));
+    for (const data of ['data/mnist.bin', 'data/parity-reference.json', 'pagefind/pagefind.js']) expect(urls).toContain(data);
+    // The kernel worker and every chunk it loads on demand (Plot).
+    const scripts = readdirSync(join(dist, '_astro')).filter((f) => f.endsWith('.js'));
+    for (const script of scripts) expect(urls).toContain(`_astro/${script}`);
+    // Relative URLs, so the same list works under any base path; no source maps, no .woff twins of the woff2 fonts.
+    expect(urls.every((u) => !u.startsWith('/') && !u.endsWith('.map') && !u.endsWith('.woff'))).toBe(true);
+  });
+});
