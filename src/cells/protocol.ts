@@ -57,7 +57,7 @@ export function validateWorkerMessage(data: unknown): KernelMessage | null {
       return isCount(data.runId) && isOutput(data.output) ? { type: 'output', runId: data.runId as number, output: data.output } : null;
     case 'done': {
       const r = data.result;
-      if (!isCount(data.runId) || !isObject(r) || (r.status !== 'ok' && r.status !== 'error') || typeof r.durationMs !== 'number') return null;
+      if (!isCount(data.runId) || !isObject(r) || (r.status !== 'ok' && r.status !== 'error')) return null;
       if (!Array.isArray(r.outputs) || !r.outputs.every(isOutput)) return null;
       return { type: 'done', runId: data.runId as number, result: r as unknown as RunResult };
     }

@@ -218,11 +218,6 @@ export class Session {
     this.active?.({ kind: 'log', level: 'log', text: args.length > 0 ? `${text} ${logText(args)}` : text });
   }
 
-  /** Names declared so far by the page's cells. */
-  get names(): string[] {
-    return Object.keys(this.scope);
-  }
-
   private load = (specifier: string, name?: string): unknown => {
     if (!Object.hasOwn(this.modules, specifier)) {
       throw new Error(`import: no module ${JSON.stringify(specifier)} in a cell; available: ${Object.keys(this.modules).map((m) => JSON.stringify(m)).join(', ')}`);
@@ -300,7 +295,6 @@ export class Session {
   }
 
   private async runNow(code: string, options: RunOptions): Promise<RunResult> {
-    const started = performance.now();
     const outputs: Output[] = [];
     let chars = 0;
     let capped = false;
@@ -341,6 +335,6 @@ export class Session {
         emit(errorOutput(error, {}));
       }
     }
-    return { status, outputs, durationMs: performance.now() - started };
+    return { status, outputs };
   }
 }

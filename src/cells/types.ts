@@ -44,8 +44,10 @@ export interface Cell {
   line: number;
 }
 
+/** A cell as the page's JSON carries it to the browser (CellsData.astro): everything but its line in the MDX file. */
+export type CellData = Omit<Cell, 'line'>;
+
 export interface RunResult {
   status: 'ok' | 'error';
   outputs: Output[];
-  durationMs: number;
 }

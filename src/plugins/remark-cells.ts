@@ -21,17 +21,12 @@ import * as plot from '../cells/plot';
 import { outputsToTree, toHtml } from '../cells/render';
 import { sanitizeSvg } from '../cells/sanitize-svg';
 import { Session } from '../cells/runner';
-import type { Cell, CellFlags, Output } from '../cells/types';
+import type { Cell, CellData, CellFlags, Output } from '../cells/types';
 import { formatValue, parseValueAttributes, VALUE_ELEMENT, type PageValue } from '../cells/values';
 
 /** Component names used in the generated MDX; unusual enough not to clash with an author's. */
 const CELL = 'MlpCell__';
 const CELLS_DATA = 'MlpCellsData__';
-
-export interface RemarkCellsOptions {
-  /** Run the cells and bake their outputs (default true). Off, cells render with empty outputs. */
-  run?: boolean;
-}
 
 /** The flags of a cell as the space-separated list used in `data-flags`. */
 export function flagList(flags: CellFlags): string {
@@ -188,8 +183,7 @@ function sanitizeFigure(markup: string): string {
   });
 }
 
-export default function remarkCells(options: RemarkCellsOptions = {}) {
-  const run = options.run ?? true;
+export default function remarkCells() {
   return async (tree: Root, file: VFile) => {
     const { fences, values: valueNodes } = pageNodes(tree);
     if (fences.length === 0 && valueNodes.length === 0) return;
@@ -213,7 +207,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
       return { ...parseValueAttributes(valueAttributes(node, where), where), line };
     });
 
-    const page = run ? await runPage(cells, values, chapterName(file)) : { outputs: cells.map(() => []), values: values.map(() => '…') };
+    const page = await runPage(cells, values, chapterName(file));
 
     // A quoted number is plain text in the page, in a span that says where it came from.
     valueNodes.forEach(({ node, parent }, i) => {
@@ -242,7 +236,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
       parent.children[parent.children.indexOf(node)] = component;
     });
 
-    const data = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash }));
+    const data: CellData[] = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash }));
     tree.children.unshift(
       importDefault(CELL, '~/components/Cell.astro'),
       importDefault(CELLS_DATA, '~/components/CellsData.astro'),

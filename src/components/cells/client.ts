@@ -4,7 +4,8 @@
  * interacts with a cell, so reading a chapter costs no editor or kernel code.
  */
 import { clearEdit, clearPage, loadEdit, takeInterruptedRun } from './persistence';
-import { say, type CellData, type CellState, type PageState } from './page-state';
+import type { CellData } from '~/cells/types';
+import { say, type CellState, type PageState } from './page-state';
 
 type Notebook = typeof import('./notebook');
 let notebook: Promise<Notebook> | null = null;

@@ -50,7 +50,7 @@ describe('KernelClient', () => {
     const runId = workers[0].lastRunId();
     workers[0].answer({ type: 'output', runId, output: { kind: 'value', text: '2' } });
     workers[0].answer({ type: 'output', runId: runId + 99, output: { kind: 'value', text: 'other run' } });
-    workers[0].answer({ type: 'done', runId, result: { status: 'ok', outputs: [{ kind: 'value', text: '2' }], durationMs: 1 } });
+    workers[0].answer({ type: 'done', runId, result: { status: 'ok', outputs: [{ kind: 'value', text: '2' }] } });
     await expect(result).resolves.toMatchObject({ status: 'ok' });
     expect(seen).toEqual([{ kind: 'value', text: '2' }]);
     client.run('1', 'x', 'h1', () => {});
