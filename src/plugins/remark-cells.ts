@@ -14,7 +14,8 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
 import type { Program } from 'estree';
 import type { VFile } from 'vfile';
-import { extractPage, isValueElement, valueAttributes } from '../cells/extract';
+import { CONTINUE, SKIP, visit } from 'unist-util-visit';
+import { extractPage, isCellFence, isValueElement, valueAttributes } from '../cells/extract';
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
 import * as plot from '../cells/plot';
@@ -38,25 +39,24 @@ export function flagList(flags: CellFlags): string {
   return names.join(' ');
 }
 
-/** Is this fence a live cell? Same rule as the runner's extractCells: language ts, meta starting with "cell". */
-function isCellFence(node: RootContent): node is Code {
-  return node.type === 'code' && node.lang === 'ts' && /^cell(\s|$)/.test(node.meta ?? '');
+/** A node of the chapter and where it sits, so it can be replaced after the cells have run. */
+interface Placed<T> {
+  node: T;
+  parent: Parent;
+  index: number;
 }
 
-type ValueNode = MdxJsxFlowElement | MdxJsxTextElement;
-
-/** Every cell fence and every prose `<Value>`, each in document order, with the parent that holds it. */
-function pageNodes(tree: Root): { fences: { node: Code; parent: Parent }[]; values: { node: ValueNode; parent: Parent }[] } {
-  const fences: { node: Code; parent: Parent }[] = [];
-  const values: { node: ValueNode; parent: Parent }[] = [];
-  const walk = (parent: Parent) => {
-    for (const child of parent.children) {
-      if (isCellFence(child)) fences.push({ node: child, parent });
-      else if (isValueElement(child)) values.push({ node: child, parent });
-      else if ('children' in child) walk(child as Parent);
-    }
-  };
-  walk(tree);
+/** Every cell fence and every prose `<Value>` (the rules of ../cells/extract), each in document order. */
+function pageNodes(tree: Root): { fences: Placed<Code>[]; values: Placed<MdxJsxFlowElement | MdxJsxTextElement>[] } {
+  const fences: Placed<Code>[] = [];
+  const values: Placed<MdxJsxFlowElement | MdxJsxTextElement>[] = [];
+  visit(tree, (node, index, parent) => {
+    if (parent === undefined || index === undefined) return CONTINUE;
+    if (isCellFence(node)) fences.push({ node, parent, index });
+    else if (isValueElement(node)) values.push({ node, parent, index });
+    else return CONTINUE;
+    return SKIP;
+  });
   return { fences, values };
 }
 
@@ -210,20 +210,20 @@ export default function remarkCells() {
     const page = await runPage(cells, values, chapterName(file));
 
     // A quoted number is plain text in the page, in a span that says where it came from.
-    valueNodes.forEach(({ node, parent }, i) => {
+    valueNodes.forEach(({ node, parent, index }, i) => {
       const span = {
         type: 'cellValue',
         data: { hName: 'span', hProperties: { className: ['mlp-value'], title: `Computed by the cells above when this page was built: ${values[i]!.expression}` } },
         children: [{ type: 'text', value: page.values[i]! }],
         position: node.position,
       };
-      parent.children[parent.children.indexOf(node)] = span as unknown as RootContent;
+      parent.children[index] = span as unknown as RootContent;
     });
     if (fences.length === 0) return;
     const outputs = page.outputs;
 
     cells.forEach((cell, i) => {
-      const { node, parent } = fences[i]!;
+      const { node, parent, index } = fences[i]!;
       const component = element(CELL, [
         numberAttribute('index', cell.index),
         stringAttribute('id', cell.id),
@@ -233,7 +233,7 @@ export default function remarkCells() {
         stringAttribute('output', toHtml(outputsToTree(outputs[i]!), sanitizeFigure)),
       ]);
       component.position = node.position;
-      parent.children[parent.children.indexOf(node)] = component;
+      parent.children[index] = component;
     });
 
     const data: CellData[] = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash }));
