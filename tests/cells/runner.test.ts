@@ -336,6 +336,36 @@ describe('Session: errors', () => {
     expect(Error.stackTraceLimit).toBe(limitBefore);
   });
 
+  /** The 1-based line and column of the first `token` in `code`. */
+  const positionOf = (code: string, token: string) => {
+    const before = code.slice(0, code.indexOf(token)).split('\n');
+    return { line: before.length, column: before.at(-1)!.length + 1 };
+  };
+
+  // Each case reads a property of null; V8 reports the position of the property name (`miss`).
+  const placed: [string, string][] = [
+    ['on a line after a rewritten declaration', 'const a = 1; let b: number = 2;\nconst c: any = null;\nconsole.log(a + b, c.miss);'],
+    ['on the same line as declarations before it', 'const a: number = 1, b = 2; const c: any = null; const d = c.miss;'],
+    ['after a multi-line destructuring', 'const {\n  p,\n  q: [r],\n} = { p: 1, q: [2] };\nlet s: string = "x";\nconst t = (p as any).x.miss;'],
+    ['inside a destructuring default', 'const { u = (null as any).miss, v } = { v: 1 };'],
+    ['inside a computed key of a destructuring', 'const o: any = null;\nconst { [o.miss]: w } = {};'],
+    ['after type annotations sucrase removes', 'function typed(x: Array<number>, y?: { a: string }): void {}\nconst z = (1 as unknown as Map<string, number>) satisfies unknown;\nconst e: any = null; e.miss;'],
+    ['after a type alias and an interface', 'type Pair = [number, number];\ninterface Shape { rows: number }\nconst f: Pair = [1, 2]; (null as any).miss'],
+    ['in a multi-line statement', 'const g = [1, 2,\n  3].map((v: number) =>\n    (null as any).miss);'],
+    ['in a function declared in the cell', 'function inner(n: number): number {\n  const m: any = null;\n  return m.miss + n;\n}\ninner(1);'],
+    ['in a function declared on the same line as other code', 'const k = 1; function named(x: number) { return (null as any).miss; } named(k);'],
+    ['in a method of a class declared in the cell', 'class Holder {\n  read(): number { return (null as any).miss; }\n}\nnew Holder().read();'],
+    ['after an import on the same line', 'import { zeros } from "mlp"; const h: any = zeros(1, 1) && null; h.miss'],
+    ['in an arrow function returned across lines', 'const arrow = (x: number): number =>\n  (x as any).p.miss;\narrow(1)'],
+  ];
+  for (const [where, code] of placed) {
+    it(`reports a runtime error at the reader's line and column ${where}`, async () => {
+      const s = await session();
+      const r = await s.run(code);
+      expect(errorOf(r.outputs)).toMatchObject({ name: 'TypeError', ...positionOf(code, 'miss') });
+    });
+  }
+
   it('reports thrown non-errors readably', async () => {
     const s = await session();
     expect(errorOf((await s.run('throw "plain words"')).outputs)).toMatchObject({ name: 'Uncaught', message: 'plain words' });

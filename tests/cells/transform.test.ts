@@ -31,7 +31,7 @@ describe('transformCell', () => {
   });
 
   it('returns the last expression statement and nothing else', () => {
-    expect(transformCell('1;\n2').body).toMatch(/return \(2\);$/);
+    expect(transformCell('1;\n2').body).toMatch(/return \(2\)$/);
     expect(transformCell('const x = 1;').body).not.toMatch(/return/);
     expect(transformCell('x;\nfunction later() {}').body).not.toMatch(/return/);
   });
