@@ -19,7 +19,7 @@ import { extractPage, isCellFence, isValueElement, valueAttributes } from '../ce
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
 import * as plot from '../cells/plot';
-import { outputsToTree, toHtml } from '../cells/render';
+import { outputsToHtml } from '../cells/render-html';
 import { sanitizeSvg } from '../cells/sanitize-svg';
 import { Session } from '../cells/runner';
 import type { Cell, CellData, CellFlags, Output } from '../cells/types';
@@ -230,7 +230,7 @@ export default function remarkCells() {
         stringAttribute('code', cell.code),
         stringAttribute('flags', flagList(cell.flags)),
         stringAttribute('hash', cell.hash),
-        stringAttribute('output', toHtml(outputsToTree(outputs[i]!), sanitizeFigure)),
+        stringAttribute('output', outputsToHtml(outputs[i]!, sanitizeFigure)),
       ]);
       component.position = node.position;
       parent.children[index] = component;
