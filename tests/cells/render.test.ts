@@ -2,7 +2,6 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { outputsToTree, toDom } from '~/cells/render';
 import { sanitizeSvg } from '~/cells/sanitize-svg';
-import { validateWorkerMessage } from '~/cells/protocol';
 
 const parse = (html: string) => {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -66,35 +65,5 @@ describe('sanitizeSvg', () => {
 
   it('refuses markup whose root is not a figure', () => {
     expect(() => sanitizeSvg('<img src=x onerror=alert(1)>', parse)).toThrow(/must be <svg> or <figure>, got <img>/);
-  });
-});
-
-describe('validateWorkerMessage', () => {
-  it('accepts well-formed messages and rejects everything else', () => {
-    expect(validateWorkerMessage({ type: 'output', runId: 1, output: { kind: 'log', level: 'info', text: 'x' } })).not.toBeNull();
-    expect(validateWorkerMessage({ type: 'output', runId: 1, output: { kind: 'html', html: '<b>' } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'output', runId: 1, output: { kind: 'log', level: 'shout', text: 'x' } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'done', runId: 2, result: { status: 'ok', outputs: [{ kind: 'value' }] } })).toBeNull();
-    expect(validateWorkerMessage('ready')).toBeNull();
-    expect(validateWorkerMessage({ type: 'ready' })).toEqual({ type: 'ready' });
-  });
-
-  it('checks every field a renderer relies on', () => {
-    const output = (o: unknown) => validateWorkerMessage({ type: 'output', runId: 0, output: o });
-    expect(output({ kind: 'progress', fraction: Number.NaN, label: '' })).toBeNull();
-    expect(output({ kind: 'progress', fraction: 1.5, label: '' })).toBeNull();
-    expect(output({ kind: 'progress', fraction: 0.5, label: 'ok', id: 'p' })).not.toBeNull();
-    expect(output({ kind: 'matrix', rows: 2, cols: 2, cells: [['1', 2]], truncated: false })).toBeNull();
-    expect(output({ kind: 'matrix', rows: -1, cols: 2, cells: [], truncated: false })).toBeNull();
-    expect(output({ kind: 'error', name: 'E', message: 'm', line: 1.5 })).toBeNull();
-    expect(output({ kind: 'error', name: 'E', message: 'm', line: 3, column: 2, expected: true })).not.toBeNull();
-    expect(output({ kind: 'svg', svg: 'x'.repeat(1_000_001) })).toBeNull();
-    expect(output({ kind: 'value', text: 'v', id: 7 })).toBeNull();
-    expect(output(null)).toBeNull();
-    expect(validateWorkerMessage({ type: 'output', runId: -1, output: { kind: 'notice', text: 'n' } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'done', runId: 1, result: { status: 'maybe', outputs: [] } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'done', runId: 1, result: { status: 'ok', outputs: [] } })).not.toBeNull();
-    expect(validateWorkerMessage({ type: 'run', runId: 1, cellId: '0', code: '1' })).toBeNull();
-    expect(validateWorkerMessage([{ type: 'ready' }])).toBeNull();
   });
 });
