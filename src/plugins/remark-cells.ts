@@ -21,13 +21,43 @@ import { defaultModules } from '../cells/modules';
 import * as plot from '../cells/plot';
 import { outputsToHtml } from '../cells/render-html';
 import { sanitizeSvg } from '../cells/sanitize-svg';
-import { Session } from '../cells/runner';
+import { CellTimeoutError, Session } from '../cells/runner';
 import type { Cell, CellData, CellFlags, Output } from '../cells/types';
 import { formatValue, parseValueAttributes, VALUE_ELEMENT, type PageValue } from '../cells/values';
 
 /** Component names used in the generated MDX; unusual enough not to clash with an author's. */
 const CELL = 'MlpCell__';
 const CELLS_DATA = 'MlpCellsData__';
+
+/**
+ * How long one cell (or prose value) may take at build time and in the tests before the page
+ * fails: a minute, some forty times the slowest cell of the chapters (1.4 s, chapter 2's cell 9,
+ * alone on a shared two-core machine). MLP_CELL_TIMEOUT_MS changes it for a slower machine.
+ */
+export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+
+export interface RunPageOptions {
+  /** The per-cell deadline in milliseconds (default: MLP_CELL_TIMEOUT_MS, else DEFAULT_CELL_TIMEOUT_MS). */
+  cellTimeoutMs?: number;
+}
+
+/** The plugin's options (astro.config.mjs passes none). */
+export type RemarkCellsOptions = RunPageOptions;
+
+function cellTimeout(options: RunPageOptions): number {
+  if (options.cellTimeoutMs !== undefined) return options.cellTimeoutMs;
+  const fromEnv = process.env.MLP_CELL_TIMEOUT_MS;
+  if (fromEnv === undefined || fromEnv === '') return DEFAULT_CELL_TIMEOUT_MS;
+  const ms = Number(fromEnv);
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`MLP_CELL_TIMEOUT_MS must be a positive number of milliseconds, got ${JSON.stringify(fromEnv)}`);
+  return ms;
+}
+
+/** "did not finish within 60 s" and the hint: what a deadline failure says after naming its place. */
+function timedOut(error: CellTimeoutError): string {
+  return `did not finish within ${error.deadlineMs / 1000} s`;
+}
+const TIMEOUT_HINT = 'Is there an await that never settles? A cell that needs longer can be given more with MLP_CELL_TIMEOUT_MS.';
 
 /** The flags of a cell as the space-separated list used in `data-flags`. */
 export function flagList(flags: CellFlags): string {
@@ -115,10 +145,17 @@ function describeCell(chapter: string, cell: Cell): string {
 /**
  * Runs the cells in order in one session and returns each one's outputs (empty for browser-only
  * cells), and the text of each prose `<Value>` (../cells/values), evaluated right after the cells
- * above it. Throws on an unexpected error, a `throws` cell that did not throw, or a value that
- * cannot be computed; `chapter` names the page in those errors.
+ * above it. Throws on an unexpected error, a `throws` cell that did not throw, a value that
+ * cannot be computed, or a cell or value still unfinished at the deadline; `chapter` names the
+ * page in those errors.
  */
-export async function runPage(cells: readonly Cell[], values: readonly PageValue[], chapter: string): Promise<{ outputs: Output[][]; values: string[] }> {
+export async function runPage(
+  cells: readonly Cell[],
+  values: readonly PageValue[],
+  chapter: string,
+  options: RunPageOptions = {},
+): Promise<{ outputs: Output[][]; values: string[] }> {
+  const deadlineMs = cellTimeout(options);
   registerNodeAssets();
   // plot is already loaded here (see `defaultModules` for why the build hands it over).
   const session = new Session({ modules: await defaultModules(async () => plot) });
@@ -128,7 +165,10 @@ export async function runPage(cells: readonly Cell[], values: readonly PageValue
   const evaluate = async (i: number) => {
     const { expression, format, line } = values[i]!;
     const where = `${chapter}: line ${line}: <${VALUE_ELEMENT} of=${JSON.stringify(expression)}>`;
-    const result = await session.evaluate(expression);
+    const result = await session.evaluate(expression, { deadlineMs }).catch((error: unknown) => {
+      if (error instanceof CellTimeoutError) throw new Error(`${where} ${timedOut(error)}. ${TIMEOUT_HINT}`);
+      throw error;
+    });
     if (!result.ok) {
       throw new Error(
         `${where} could not be computed: ${result.error.name}: ${result.error.message}. ` +
@@ -143,7 +183,11 @@ export async function runPage(cells: readonly Cell[], values: readonly PageValue
       results.push([]);
       continue;
     }
-    const result = await session.run(cell.code, { cellId: cell.id });
+    const result = await session.run(cell.code, { cellId: cell.id, deadlineMs }).catch((error: unknown) => {
+      if (!(error instanceof CellTimeoutError)) throw error;
+      const firstLine = cell.code.split('\n').find((line) => line.trim() !== '') ?? '';
+      throw new Error(`${describeCell(chapter, cell)}, line ${cell.line}: ${timedOut(error)} (its code starts ${JSON.stringify(firstLine.trim())}). ${TIMEOUT_HINT}`);
+    });
     const error = result.outputs.find((o): o is Extract<Output, { kind: 'error' }> => o.kind === 'error');
     if (cell.flags.throws) {
       if (result.status !== 'error' || !error) {
@@ -169,8 +213,8 @@ export async function runPage(cells: readonly Cell[], values: readonly PageValue
 }
 
 /** The outputs of `runPage` for a page without prose values (tests, the chapter scaffolder). */
-export async function runCells(cells: readonly Cell[], chapter: string): Promise<Output[][]> {
-  return (await runPage(cells, [], chapter)).outputs;
+export async function runCells(cells: readonly Cell[], chapter: string, options: RunPageOptions = {}): Promise<Output[][]> {
+  return (await runPage(cells, [], chapter, options)).outputs;
 }
 
 /** Figure markup re-checked against the SVG allowlist before it is baked into a page. */
@@ -183,7 +227,7 @@ function sanitizeFigure(markup: string): string {
   });
 }
 
-export default function remarkCells() {
+export default function remarkCells(options: RemarkCellsOptions = {}) {
   return async (tree: Root, file: VFile) => {
     const { fences, values: valueNodes } = pageNodes(tree);
     if (fences.length === 0 && valueNodes.length === 0) return;
@@ -207,7 +251,7 @@ export default function remarkCells() {
       return { ...parseValueAttributes(valueAttributes(node, where), where), line };
     });
 
-    const page = await runPage(cells, values, chapterName(file));
+    const page = await runPage(cells, values, chapterName(file), options);
 
     // A quoted number is plain text in the page, in a span that says where it came from.
     valueNodes.forEach(({ node, parent, index }, i) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModules } from '~/cells/modules';
-import { LazyModule, lazyModule, Session } from '~/cells/runner';
+import { CellTimeoutError, LazyModule, lazyModule, Session } from '~/cells/runner';
 import type { Output } from '~/cells/types';
 
 const session = async (limits?: { maxOutputs?: number; maxChars?: number }) => new Session({ modules: await defaultModules(), limits });
@@ -65,6 +65,36 @@ describe('Session: one scope per page', () => {
     const second = s.run('late');
     expect((await first).status).toBe('ok');
     expect((await second).outputs).toEqual([{ kind: 'value', text: '"set by the first cell"' }]);
+  });
+
+  it('queues cells per session: a cell that never settles holds up its own page only', async () => {
+    const stuck = await session();
+    const other = await session();
+    void stuck.run('await new Promise(() => {});');
+    const elsewhere = other.run('6 * 7');
+    const outcome = await Promise.race([elsewhere, new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000))]);
+    expect(outcome).toEqual({ status: 'ok', outputs: [{ kind: 'value', text: '42' }] });
+  });
+
+  it('gives up on a cell at its deadline, drops what it prints later, and runs the next cell', async () => {
+    const s = await session();
+    const late: Output[] = [];
+    const hung = s.run('console.log("before");\nawait new Promise((resolve) => setTimeout(resolve, 300));\nconsole.log("after the deadline");', {
+      deadlineMs: 50,
+      onOutput: (o) => late.push(o),
+    });
+    await expect(hung).rejects.toThrow(new CellTimeoutError(50));
+    await expect(hung).rejects.toThrow('the cell did not finish within 0.05 s');
+    const next = await s.run('console.log("next");\n1', { deadlineMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(next.outputs).toEqual([{ kind: 'log', level: 'log', text: 'next' }, { kind: 'value', text: '1' }]);
+    expect(late).toEqual([{ kind: 'log', level: 'log', text: 'before' }]);
+  });
+
+  it('applies the deadline to a prose value too', async () => {
+    const s = await session();
+    await expect(s.evaluate('new Promise(() => {})', { deadlineMs: 20 })).rejects.toBeInstanceOf(CellTimeoutError);
+    await expect(s.evaluate('2 + 2')).resolves.toEqual({ ok: true, value: 4 });
   });
 
   it('resolves imports from the module table and names a missing export or module', async () => {

@@ -58,6 +58,21 @@ describe('runCells', () => {
   });
 });
 
+describe('runPage: a cell that never finishes', () => {
+  it('fails at the deadline naming chapter, cell, line and the first line of its code', async () => {
+    const { cells, file } = chapter(`# Title\n\n${fence('cell', '1')}\n${fence('cell id=waits', 'const never = new Promise(() => {});\nawait never;')}`);
+    await expect(runPage(cells, [], file, { cellTimeoutMs: 100 })).rejects.toThrow(
+      '99-test.mdx: cell 2 (id=waits), line 7: did not finish within 0.1 s (its code starts "const never = new Promise(() => {});"). ' +
+        'Is there an await that never settles? A cell that needs longer can be given more with MLP_CELL_TIMEOUT_MS.',
+    );
+  });
+
+  it('fails the same way for a prose value that never settles', async () => {
+    const { cells, values } = extractPage(`${fence('cell', 'const pending = new Promise(() => {});')}\nIt is <Value of="pending" />.\n`);
+    await expect(runPage(cells, values, file, { cellTimeoutMs: 100 })).rejects.toThrow(/99-test\.mdx: line 5: <Value of="pending"> did not finish within 0\.1 s/);
+  });
+});
+
 describe('runPage: numbers in the prose', () => {
   it('evaluates each <Value> right after the cells above it, so it quotes what was printed there', async () => {
     const mdx = `${fence('cell', 'let loss = 0.53288;')}\nThe loss starts at <Value of="loss" digits={2} />.\n\n${fence('cell', 'loss = loss / 100;')}\nIt falls to <Value of="loss" />, <Value of="loss / 0.53288" percent /> of the start.\n`;
