@@ -5,7 +5,7 @@
  * kind of message (a heartbeat, say) is one more entry here and one more case where it is handled.
  */
 import * as v from 'valibot';
-import { OutputSchema, RunResultSchema } from './types';
+import { MAX_TEXT, OutputSchema, RunResultSchema } from './types';
 
 /** Page → worker. The page trusts its own messages, so this is a type only (the worker ships no validator). */
 export type KernelRequest = { type: 'run'; runId: number; cellId: string; code: string } | { type: 'init'; baseUrl: string };
@@ -19,6 +19,8 @@ export const KernelMessageSchema = v.variant('type', [
   v.object({ type: v.literal('output'), runId: RunId, output: OutputSchema }),
   /** A run has finished; `result` holds everything it produced. */
   v.object({ type: v.literal('done'), runId: RunId, result: RunResultSchema }),
+  /** An error a cell's timer or promise threw after its run had finished, for the page to show on that cell. */
+  v.object({ type: v.literal('late'), cellId: v.pipe(v.string(), v.maxLength(MAX_TEXT)), output: OutputSchema }),
 ]);
 export type KernelMessage = v.InferOutput<typeof KernelMessageSchema>;
 

@@ -168,6 +168,12 @@ function runtimePosition(error: unknown, url: string, cell: TransformedCell | nu
   return cell ? cell.sourcePosition(line, column) : { line, column };
 }
 
+/** The sourceURLs of the cell runs on a stack, innermost first. */
+function cellFrames(error: unknown): string[] {
+  const stack = (error as { stack?: unknown })?.stack;
+  return typeof stack === 'string' ? [...stack.matchAll(/(mlp-cell-[\w-]*-\d+\.ts):\d+:\d+/g)].map((m) => m[1]!) : [];
+}
+
 function errorOutput(error: unknown, position: { line?: number; column?: number }): Extract<Output, { kind: 'error' }> {
   const e = error as { name?: unknown; message?: unknown };
   const isError = typeof error === 'object' && error !== null && typeof e.message === 'string';
@@ -198,6 +204,9 @@ export class Session {
   private readonly counts = new Map<string, number>();
   /** The page's cells run one after another (see `run`). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The latest runs by sourceURL, so an error their timers throw later can be traced to its cell (see `late`). */
+  private readonly runs = new Map<string, { cellId: string; cell: TransformedCell }>();
+  private lastCellId: string | null = null;
 
   constructor(env: SessionEnv) {
     this.modules = Object.fromEntries(
@@ -270,6 +279,25 @@ export class Session {
     await Promise.all(lazy.map((m) => m.load()));
   }
 
+  /**
+   * An error a cell's timer or promise threw after its run had finished (a worker hears of it from
+   * its global error events), as an output of the cell it belongs to: the outermost of this
+   * session's cells on its stack (the one whose callback the timer called), placed at that cell's
+   * line; the last cell run when the stack names none. Null before any cell ran.
+   */
+  late(thrown: unknown): { cellId: string; output: Extract<Output, { kind: 'error' }> } | null {
+    const url = cellFrames(thrown).filter((u) => this.runs.has(u)).at(-1);
+    const run = url === undefined ? undefined : this.runs.get(url);
+    const cellId = run?.cellId ?? this.lastCellId;
+    if (cellId === null) return null;
+    return { cellId, output: errorOutput(thrown, url !== undefined && run ? runtimePosition(thrown, url, run.cell) : {}) };
+  }
+
+  private remember(url: string, cellId: string, cell: TransformedCell): void {
+    this.runs.set(url, { cellId, cell });
+    if (this.runs.size > 200) this.runs.delete(this.runs.keys().next().value!);
+  }
+
   /** Runs `work` after everything queued before it in this session. */
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(work);
@@ -292,7 +320,7 @@ export class Session {
    */
   evaluate(expression: string, options: Pick<RunOptions, 'deadlineMs'> = {}): Promise<{ ok: true; value: unknown } | { ok: false; error: Extract<Output, { kind: 'error' }> }> {
     return this.enqueue(async () => {
-      const outcome = await this.execute(expression, 'value', () => undefined, options.deadlineMs);
+      const outcome = await this.execute(expression, null, () => undefined, options.deadlineMs);
       return 'error' in outcome ? { ok: false as const, error: outcome.error } : { ok: true as const, value: outcome.value };
     });
   }
@@ -318,22 +346,23 @@ export class Session {
   }
 
   /**
-   * Transforms and runs one cell's code with `emit` as the running cell's output; the cell's last
-   * value, or its error as an output (with the line and column in the reader's code). Rejects with
-   * a CellTimeoutError if `deadlineMs` passes first.
+   * Transforms and runs one cell's code (`cellId` null: a prose value's expression) with `emit` as
+   * the running cell's output; the cell's last value, or its error as an output (with the line and
+   * column in the reader's code). Rejects with a CellTimeoutError if `deadlineMs` passes first.
    */
   private execute(
     code: string,
-    cellId: string,
+    cellId: string | null,
     emit: (output: Output) => void,
     deadlineMs?: number,
   ): Promise<{ value: unknown } | { error: Extract<Output, { kind: 'error' }> }> {
-    const url = `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
+    const url = cellId === null ? `mlp-value-${++runCounter}.ts` : `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
     const end = this.begin(emit);
     const work = (async () => {
       let cell: TransformedCell | null = null;
       try {
         cell = transformCell(code);
+        if (cellId !== null) this.remember(url, cellId, cell);
         await this.loadImports(cell.imports);
         return { value: await compile(cell.body, url)(this.scope, this.load, this.console) };
       } catch (error) {
@@ -384,7 +413,9 @@ export class Session {
       options.onOutput?.(output);
     };
 
-    const outcome = await this.execute(code, options.cellId ?? 'anonymous', emit, options.deadlineMs);
+    const cellId = options.cellId ?? 'anonymous';
+    this.lastCellId = cellId;
+    const outcome = await this.execute(code, cellId, emit, options.deadlineMs);
     let status: RunResult['status'] = 'ok';
     if ('error' in outcome) {
       status = 'error';

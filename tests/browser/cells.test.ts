@@ -103,15 +103,49 @@ describe('a chapter page in Chromium', () => {
     await broken.context().close();
   }, 60_000);
 
-  it('keeps edits across a reload and resets them', async () => {
+  it('keeps edits across a reload, and Reset brings back the chapter\'s own code', async () => {
     const page = await open();
+    const original = await page.evaluate(() => (JSON.parse(document.getElementById('mlp-cells')!.textContent!) as { code: string }[])[2]!.code);
+    expect(original).not.toBe('"kept"');
     await typeInto(page, 2, '"kept"');
     await page.reload();
-    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).toBe('"kept"');
+    const shown = () => cell(page, 2).locator('pre.mlp-cell-code').textContent();
+    expect(await shown()).toBe('"kept"');
     await cell(page, 2).getByRole('button', { name: 'Reset' }).click();
-    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).not.toBe('"kept"');
+    expect(await shown()).toBe(original);
     await page.reload();
-    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).not.toBe('"kept"');
+    expect(await shown()).toBe(original);
+    // And in the editor: Reset there puts the original back into it.
+    await typeInto(page, 2, '"edited in the editor"');
+    await cell(page, 2).getByRole('button', { name: 'Reset' }).click();
+    const editorText = () => cell(page, 2).locator('.cm-content').evaluate((c) => [...c.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+    expect(await editorText()).toBe(original);
+    await page.context().close();
+  }, 60_000);
+
+  it('shows an error a timer or an unawaited promise throws after the run on the cell that started it', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'setTimeout(() => {\n  throw new RangeError("late from a timer");\n}, 1500);\nPromise.reject(new TypeError("nobody awaited this"));\n"started"');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    const first = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    await expect.poll(() => first.textContent(), { timeout: 20_000 }).toContain('"started"');
+    // Another cell runs before the timer fires: the error still belongs to the first.
+    await typeInto(page, 1, '"second"');
+    await cell(page, 1).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => first.textContent(), { timeout: 20_000 }).toMatch(/RangeError: late from a timer \(line 2, column 9\)/);
+    expect(await first.textContent()).toMatch(/TypeError: unhandled rejection: nobody awaited this \(line 4/);
+    expect(await cell(page, 1).locator('.mlp-cell-output[data-origin="reader"]').textContent()).not.toMatch(/late from a timer|nobody awaited/);
+    await page.context().close();
+  }, 60_000);
+
+  it('says so when the kernel sends a message the page refuses, during a run and after it', async () => {
+    const page = await open();
+    await typeInto(page, 0, 'self.postMessage({ type: "output", runId: 1, output: { kind: "html", html: "<img src=x onerror=alert(1)>" } });\nsetTimeout(() => self.postMessage({ type: "forged" }), 500);\n"sent"');
+    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toMatch(/"sent"[\s\S]*could not accept[\s\S]*it is not shown/);
+    expect(await reader.locator('img').count()).toBe(0);
+    await expect.poll(() => page.locator('.mlp-page-status').textContent(), { timeout: 5_000 }).toMatch(/2 messages this page could not accept/);
     await page.context().close();
   }, 60_000);
 

@@ -41,4 +41,11 @@ describe('validateWorkerMessage', () => {
     expect(done([{ kind: 'error', name: 'E', message: 'm' }, { kind: 'progress', fraction: 2, label: '' }])).toBeNull();
     expect(done([{ kind: 'matrix', rows: 65, cols: 1, cells: Array.from({ length: 65 }, () => ['0']), truncated: false }])).toBeNull();
   });
+
+  it('accepts an error a cell threw after its run, with the cell it belongs to', () => {
+    const late = { type: 'late', cellId: 'train', output: { kind: 'error', name: 'RangeError', message: 'later', line: 4 } };
+    expect(validateWorkerMessage(late)).toEqual(late);
+    expect(validateWorkerMessage({ ...late, cellId: 7 })).toBeNull();
+    expect(validateWorkerMessage({ type: 'late', cellId: 'train', output: { kind: 'html' } })).toBeNull();
+  });
 });

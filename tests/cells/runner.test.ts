@@ -396,6 +396,24 @@ describe('Session: errors', () => {
     });
   }
 
+  it('traces an error thrown after a run (by a timer or promise) to the cell that started it, at its line', async () => {
+    let callback: (() => void) | undefined;
+    const s = new Session({ modules: { timers: { later: (f: () => void) => (callback = f) } } });
+    expect(s.late(new Error('before any cell'))).toBeNull();
+    const code = 'import { later } from "timers";\nconst stamp: number = 1;\nlater(() => {\n  (null as any).miss;\n});';
+    await s.run(code, { cellId: 'starter' });
+    await s.run('const unrelated = 2;', { cellId: 'next' });
+    let thrown: unknown;
+    try {
+      callback!();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(s.late(thrown)).toEqual({ cellId: 'starter', output: { kind: 'error', name: 'TypeError', message: expect.stringMatching(/miss/), ...positionOf(code, 'miss') } });
+    // Nothing on the stack names a cell: the cell run last gets it.
+    expect(s.late('a thrown string')).toEqual({ cellId: 'next', output: { kind: 'error', name: 'Uncaught', message: 'a thrown string' } });
+  });
+
   it('reports thrown non-errors readably', async () => {
     const s = await session();
     expect(errorOf((await s.run('throw "plain words"')).outputs)).toMatchObject({ name: 'Uncaught', message: 'plain words' });
