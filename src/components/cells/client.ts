@@ -19,6 +19,18 @@ function button(label: string, action: string, title: string): HTMLButtonElement
   return b;
 }
 
+/**
+ * Shows `code` in a cell's static <pre> as the build writes it (one `<span class="line">` per line,
+ * newlines between them), unhighlighted: the lines keep their numbers and wrapping (cells.css), and
+ * the element's text is still exactly the code.
+ */
+function showStaticCode(figure: HTMLElement, code: string): void {
+  const target = figure.querySelector('pre.mlp-cell-code code');
+  if (!target) return;
+  const lines = code.split('\n').map((text) => Object.assign(document.createElement('span'), { className: 'line', textContent: text }));
+  target.replaceChildren(...lines.flatMap((line, i) => (i === 0 ? [line] : ['\n', line])));
+}
+
 function cellStates(page: string): CellState[] {
   const json = document.getElementById('mlp-cells')?.textContent;
   if (!json) return [];
@@ -48,10 +60,7 @@ function cellStates(page: string): CellState[] {
     figure.prepend(toolbar);
     figure.querySelector('.mlp-cell-code')?.after(status);
     const state: CellState = { data: cell, figure, code: cell.code, status, buttons };
-    state.setCode = (code) => {
-      const pre = figure.querySelector('pre.mlp-cell-code code');
-      if (pre) pre.textContent = code;
-    };
+    state.setCode = (code) => showStaticCode(figure, code);
     const saved = loadEdit(page, cell.id);
     if (saved && !cell.flags.readonly) {
       state.code = saved.code;

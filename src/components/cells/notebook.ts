@@ -211,7 +211,8 @@ export function attach(state: PageState): void {
     const pre = cell.figure.querySelector<HTMLElement>('pre.mlp-cell-code');
     if (!pre) return;
     const holder = document.createElement('div');
-    holder.className = 'mlp-cell-editor';
+    // not-content: Starlight's prose rules (margins between siblings) must not reach the editor's lines.
+    holder.className = 'mlp-cell-editor not-content';
     pre.replaceWith(holder);
     const view = createEditor(holder, {
       code: cell.code,
