@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { builtSiteInChromium, cellFigure as cell, typeIntoCell as typeInto } from './setup';
+import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, typeIntoCell as typeInto } from './setup';
 
 const chromium = builtSiteInChromium();
 const chapter = '02-forward-pass/';
@@ -29,9 +29,7 @@ describe('a chapter page in Chromium', () => {
 
   it('edits and runs a cell, shows the new output, and switches back to the page output', async () => {
     const page = await open();
-    await typeInto(page, 0, 'const shown = 6 * 7;\nshown');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    const reader = await runInCell(page, 0, 'const shown = 6 * 7;\nshown');
     await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toContain('42');
     await cell(page, 0).getByRole('button', { name: "The page's output" }).click();
     expect(await reader.isHidden()).toBe(true);
@@ -41,9 +39,7 @@ describe('a chapter page in Chromium', () => {
 
   it('draws a plot from a cell', async () => {
     const page = await open();
-    await typeInto(page, 0, 'import * as Plot from "@observablehq/plot";\nPlot.plot({ marks: [Plot.lineY([1, 3, 2])] })');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const svg = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"] svg');
+    const svg = (await runInCell(page, 0, 'import * as Plot from "@observablehq/plot";\nPlot.plot({ marks: [Plot.lineY([1, 3, 2])] })')).locator('svg');
     await svg.first().waitFor({ timeout: 20_000 });
     expect(await svg.first().locator('path').count()).toBeGreaterThan(1);
     await page.context().close();
@@ -51,9 +47,7 @@ describe('a chapter page in Chromium', () => {
 
   it('keeps printed markup as text', async () => {
     const page = await open();
-    await typeInto(page, 0, 'console.log("<img src=x onerror=window.pwned=1>");');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    const reader = await runInCell(page, 0, 'console.log("<img src=x onerror=window.pwned=1>");');
     await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toContain('<img src=x');
     expect(await reader.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
@@ -62,8 +56,7 @@ describe('a chapter page in Chromium', () => {
 
   it('stops `while (true) {}` within a second and stays responsive', async () => {
     const page = await open();
-    await typeInto(page, 0, 'while (true) {}');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    await runInCell(page, 0, 'while (true) {}');
     const stop = cell(page, 0).getByRole('button', { name: 'Stop' });
     await stop.waitFor({ state: 'visible', timeout: 20_000 });
     await page.waitForTimeout(300); // let the loop start in the worker
@@ -75,11 +68,10 @@ describe('a chapter page in Chromium', () => {
       return performance.now() - start;
     });
     expect(elapsed).toBeLessThan(1000);
-    expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent()).toMatch(/state|lost|gone/i);
+    expect(await readerOutput(page, 0).textContent()).toMatch(/state|lost|gone/i);
     // The page still answers and a fresh kernel runs code.
-    await typeInto(page, 0, '1 + 1');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent(), { timeout: 20_000 }).toContain('2');
+    await runInCell(page, 0, '1 + 1');
+    await expect.poll(() => readerOutput(page, 0).textContent(), { timeout: 20_000 }).toContain('2');
     await page.context().close();
   }, 60_000);
 
@@ -95,7 +87,7 @@ describe('a chapter page in Chromium', () => {
     const reader = await open(link.slice(chromium.site.url.length));
     await expect.poll(() => cell(reader, 1).locator('pre.mlp-cell-code').textContent()).toContain('from a link');
     expect(await cell(reader, 1).locator('.mlp-cell-status').textContent()).toMatch(/shared link and has not been run/);
-    expect(await cell(reader, 1).locator('.mlp-cell-output[data-origin="reader"]').count()).toBe(0);
+    expect(await readerOutput(reader, 1).count()).toBe(0);
     await reader.context().close();
 
     const broken = await open(`${chapter}#cell=1&code=@@@`);
@@ -125,24 +117,19 @@ describe('a chapter page in Chromium', () => {
 
   it('shows an error a timer or an unawaited promise throws after the run on the cell that started it', async () => {
     const page = await open();
-    await typeInto(page, 0, 'setTimeout(() => {\n  throw new RangeError("late from a timer");\n}, 1500);\nPromise.reject(new TypeError("nobody awaited this"));\n"started"');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const first = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    const first = await runInCell(page, 0, 'setTimeout(() => {\n  throw new RangeError("late from a timer");\n}, 1500);\nPromise.reject(new TypeError("nobody awaited this"));\n"started"');
     await expect.poll(() => first.textContent(), { timeout: 20_000 }).toContain('"started"');
     // Another cell runs before the timer fires: the error still belongs to the first.
-    await typeInto(page, 1, '"second"');
-    await cell(page, 1).getByRole('button', { name: 'Run', exact: true }).click();
+    await runInCell(page, 1, '"second"');
     await expect.poll(() => first.textContent(), { timeout: 20_000 }).toMatch(/RangeError: late from a timer \(line 2, column 9\)/);
     expect(await first.textContent()).toMatch(/TypeError: unhandled rejection: nobody awaited this \(line 4/);
-    expect(await cell(page, 1).locator('.mlp-cell-output[data-origin="reader"]').textContent()).not.toMatch(/late from a timer|nobody awaited/);
+    expect(await readerOutput(page, 1).textContent()).not.toMatch(/late from a timer|nobody awaited/);
     await page.context().close();
   }, 60_000);
 
   it('says so when the kernel sends a message the page refuses, during a run and after it', async () => {
     const page = await open();
-    await typeInto(page, 0, 'self.postMessage({ type: "output", runId: 1, output: { kind: "html", html: "<img src=x onerror=alert(1)>" } });\nsetTimeout(() => self.postMessage({ type: "forged" }), 500);\n"sent"');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    const reader = await runInCell(page, 0, 'self.postMessage({ type: "output", runId: 1, output: { kind: "html", html: "<img src=x onerror=alert(1)>" } });\nsetTimeout(() => self.postMessage({ type: "forged" }), 500);\n"sent"');
     await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toMatch(/"sent"[\s\S]*could not accept[\s\S]*it is not shown/);
     expect(await reader.locator('img').count()).toBe(0);
     await expect.poll(() => page.locator('.mlp-page-status').textContent(), { timeout: 5_000 }).toMatch(/2 messages this page could not accept/);
@@ -157,8 +144,7 @@ describe('a chapter page in Chromium', () => {
     let crashed = false;
     page.on('crash', () => (crashed = true));
     const hog = 'const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1_000_000).fill(1.5));';
-    await typeInto(page, 1, hog);
-    await cell(page, 1).getByRole('button', { name: 'Run', exact: true }).click();
+    await runInCell(page, 1, hog);
     await expect.poll(() => crashed, { timeout: 60_000, interval: 250 }).toBe(true);
 
     const cdp = await chromium.browser.newBrowserCDPSession();
@@ -257,7 +243,7 @@ describe('a chapter page in Chromium', () => {
     for (let i = 0; i < 60 && !(await run.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
     expect(await run.evaluate((b) => b === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
-    await expect.poll(() => cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent(), { timeout: 20_000 }).toContain('2.6');
+    await expect.poll(() => readerOutput(page, 0).textContent(), { timeout: 20_000 }).toContain('2.6');
     // Into the editor and out again with Tab.
     const content = cell(page, 0).locator('.cm-content');
     await content.focus();

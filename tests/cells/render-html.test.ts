@@ -1,14 +1,7 @@
-import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { outputsToHtml } from '~/cells/render-html';
 import { sanitizeSvg } from '~/cells/sanitize-svg';
-
-const parse = (html: string) => {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const div = document.createElement('div');
-  div.innerHTML = html;
-  return div as never;
-};
+import { parseFragment as parse } from './dom';
 
 describe('outputsToHtml', () => {
   it('escapes everything a cell printed', () => {

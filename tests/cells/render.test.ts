@@ -2,13 +2,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { outputsToTree, toDom } from '~/cells/render';
 import { sanitizeSvg } from '~/cells/sanitize-svg';
-
-const parse = (html: string) => {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const div = document.createElement('div');
-  div.innerHTML = html;
-  return div as never;
-};
+import { parseFragment as parse } from './dom';
 
 describe('toDom', () => {
   const dom = () => parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
