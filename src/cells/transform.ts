@@ -18,14 +18,13 @@
  *    that every use of `f`, even inside the cell that declares it, reads the page's current `f`: a
  *    later cell that redefines a helper changes what the earlier functions call, as it would in one
  *    script.
- * The rewrites are edits in place (magic-string), so the reader's own text, defaults and computed
- * keys included, is still there; its source map, and sucrase's under it, take a position in the
+ * The rewrites are edits in place (`Edits`), so the reader's own text, defaults and computed keys
+ * included, is still there; the edits, and sucrase's source map under them, take a position in the
  * body back to the reader's line and column (`sourcePosition`). Edits keep their lines anyway, so
  * the body reads like the cell.
  */
-import { TraceMap, traceSegment, type DecodedSourceMap, type EncodedSourceMap } from '@jridgewell/trace-mapping';
+import { TraceMap, traceSegment, type EncodedSourceMap } from '@jridgewell/trace-mapping';
 import { parse, type Node } from 'acorn';
-import MagicString from 'magic-string';
 import { transform as sucrase } from 'sucrase';
 
 /** A syntax error at a 1-based line and column of the cell's code. */
@@ -54,16 +53,68 @@ export interface TransformedCell {
 type AnyNode = Node & Record<string, any>;
 
 /**
- * A 1-based line and column of a source map's generated text → the same place in its source.
- * `withinSegment`: the map has a segment per token only (sucrase's), and the text inside a token is
- * unchanged, so a column inside one keeps its offset from the token's start.
+ * Insertions and replacements at positions of a text, none overlapping, applied at once; a
+ * position in the result maps back to the text (inside inserted text: to where it was inserted).
+ * Written here rather than with magic-string, which does the same and more but would add 7.5 KB
+ * gzip to the kernel worker (measure-js) and take the first Run over its 250 KB budget.
  */
-function traced(map: TraceMap, line: number, column: number, withinSegment: boolean): { line: number; column: number } | null {
-  const segment = traceSegment(map, line - 1, column - 1);
-  if (!segment || segment.length < 4) return null;
-  const [generatedColumn, , sourceLine, sourceColumn] = segment as readonly [number, number, number, number];
-  const offset = withinSegment ? column - 1 - generatedColumn : 0;
-  return { line: sourceLine + 1, column: sourceColumn + offset + 1 };
+class Edits {
+  private readonly edits: { start: number; end: number; text: string }[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** `text` at `at`: after anything inserted there before, before the text from `at` on (replaced or not). */
+  insert(at: number, text: string): this {
+    return this.replace(at, at, text);
+  }
+
+  replace(start: number, end: number, text: string): this {
+    this.edits.push({ start, end, text });
+    return this;
+  }
+
+  /** The edited text, and for an offset in it the offset in the source it comes from. */
+  apply(): { text: string; sourceOffset(offset: number): number } {
+    // At one position insertions come first, in the order they were made (the sort is stable).
+    const edits = [...this.edits].sort((a, b) => a.start - b.start || Number(a.end > a.start) - Number(b.end > b.start));
+    /** Stretches of the result copied from the source: [offset in the result, offset in the source, length]. */
+    const copied: [number, number, number][] = [];
+    /** Inserted text: [offset in the result, its length, the source offset it stands at]. */
+    const inserted: [number, number, number][] = [];
+    let text = '';
+    let from = 0;
+    const copy = (to: number) => {
+      copied.push([text.length, from, to - from]);
+      text += this.source.slice(from, to);
+    };
+    for (const edit of edits) {
+      if (edit.start < from) throw new Error(`transformCell: overlapping edits at ${edit.start}`);
+      copy(edit.start);
+      inserted.push([text.length, edit.text.length, edit.start]);
+      text += edit.text;
+      from = edit.end;
+    }
+    copy(this.source.length);
+    const sourceOffset = (offset: number) => {
+      const piece = copied.find(([at, , length]) => offset >= at && offset < at + length);
+      if (piece) return piece[1] + offset - piece[0];
+      return inserted.find(([at, length]) => offset >= at && offset < at + length)?.[2] ?? this.source.length;
+    };
+    return { text, sourceOffset };
+  }
+}
+
+/** The offset of a 1-based line and column in `text`, and back. */
+function lineIndex(text: string) {
+  const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  return {
+    offset: (line: number, column: number) => (starts[line - 1] ?? text.length) + column - 1,
+    position(offset: number) {
+      let line = starts.length;
+      while (line > 1 && starts[line - 1]! > offset) line--;
+      return { line, column: offset - starts[line - 1]! + 1 };
+    },
+  };
 }
 
 interface StrippedCell {
@@ -90,11 +141,17 @@ function stripTypes(code: string): StrippedCell {
     const before = code.slice(0, Math.max(0, Math.min(e.pos ?? 0, code.length))).split('\n');
     throw new CellSyntaxError(message, before.length, before.at(-1)!.length + 1);
   }
-  // Sucrase keeps lines but not columns (`x as any` loses 7 characters); its map says where each token came from.
+  // Sucrase keeps lines but not columns (`x as any` loses 7 characters); its map has a segment per
+  // token, and the text inside a token is unchanged, so a column keeps its offset from its token's start.
   const map = result.sourceMap ? new TraceMap(result.sourceMap as unknown as EncodedSourceMap) : null;
   return {
     js: result.code,
-    original: (line, column) => (map && traced(map, line, column, true)) ?? { line, column },
+    original(line, column) {
+      const segment = map && traceSegment(map, line - 1, column - 1);
+      if (!segment || segment.length < 4) return { line, column };
+      const [generatedColumn, , sourceLine, sourceColumn] = segment as readonly [number, number, number, number];
+      return { line: sourceLine + 1, column: sourceColumn + column - generatedColumn };
+    },
   };
 }
 
@@ -117,18 +174,18 @@ function parseModule(stripped: StrippedCell): AnyNode {
  * `name` → `__scope.name` for every name a binding pattern (destructuring) declares, edited in
  * place so defaults and computed keys stay the reader's own text.
  */
-function publishPattern(code: MagicString, node: AnyNode, declared: string[]): void {
+function publishPattern(code: Edits, node: AnyNode, declared: string[]): void {
   switch (node.type) {
     case 'Identifier':
       declared.push(node.name);
-      code.appendLeft(node.start, '__scope.');
+      code.insert(node.start, '__scope.');
       return;
     case 'ObjectPattern':
       for (const p of node.properties as AnyNode[]) {
         if (p.type === 'RestElement') publishPattern(code, p.argument, declared);
         else {
           // `{ a }` and `{ a = 1 }` name the key and the binding at once: spell the key out.
-          if (p.shorthand) code.appendLeft(p.value.start, `${p.key.name}: `);
+          if (p.shorthand) code.insert(p.value.start, `${p.key.name}: `);
           publishPattern(code, p.value, declared);
         }
       }
@@ -171,7 +228,7 @@ export function transformCell(code: string): TransformedCell {
   const stripped = stripTypes(code);
   const js = stripped.js;
   const program = parseModule(stripped);
-  const out = new MagicString(js);
+  const out = new Edits(js);
   const declared: string[] = [];
   const imports: string[] = [];
   const hoisted: string[] = [];
@@ -188,7 +245,7 @@ export function transformCell(code: string): TransformedCell {
       case 'ImportDeclaration':
         statement.specifiers.forEach((s: AnyNode) => declared.push(s.local.name));
         if (!imports.includes(statement.source.value)) imports.push(statement.source.value);
-        out.overwrite(statement.start, statement.end, sameLines(js.slice(statement.start, statement.end), importText(statement)));
+        out.replace(statement.start, statement.end, sameLines(js.slice(statement.start, statement.end), importText(statement)));
         break;
       case 'VariableDeclaration': {
         if (statement.kind !== 'const' && statement.kind !== 'let' && statement.kind !== 'var') {
@@ -196,25 +253,25 @@ export function transformCell(code: string): TransformedCell {
           throw refuse(`a top-level "${statement.kind}" declaration cannot be shared with later cells; put it inside a block { … }`, statement);
         }
         // `const a = 1, { b } = o;` → `;(__scope.a = 1, { b: __scope.b } = o);`
-        out.overwrite(statement.start, statement.declarations[0].start, ';(');
+        out.replace(statement.start, statement.declarations[0].start, ';(');
         for (const d of statement.declarations as AnyNode[]) {
           publishPattern(out, d.id, declared);
-          if (!d.init) out.appendLeft(d.id.end, ' = undefined');
+          if (!d.init) out.insert(d.id.end, ' = undefined');
         }
-        out.appendLeft(beforeSemicolon(statement), ')');
-        if (beforeSemicolon(statement) === statement.end) out.appendLeft(statement.end, ';');
+        out.insert(beforeSemicolon(statement), ')');
+        if (beforeSemicolon(statement) === statement.end) out.insert(statement.end, ';');
         break;
       }
       case 'ClassDeclaration':
         declared.push(statement.id.name);
-        out.prependRight(statement.start, `__scope.${statement.id.name} = `).appendLeft(statement.end, ';');
+        out.insert(statement.start, `__scope.${statement.id.name} = `).insert(statement.end, ';');
         break;
       case 'FunctionDeclaration': {
         const name: string = statement.id.name;
         const local = `__cell_fn_${name}`;
         declared.push(name);
         hoisted.push(`__scope.${name} = ${local}; Object.defineProperty(${local}, "name", { value: ${JSON.stringify(name)} });`);
-        out.overwrite(statement.id.start, statement.id.end, local);
+        out.replace(statement.id.start, statement.id.end, local);
         break;
       }
       case 'ExportNamedDeclaration':
@@ -222,21 +279,21 @@ export function transformCell(code: string): TransformedCell {
       case 'ExportAllDeclaration':
         throw refuse('cells cannot export: top-level declarations are already shared with the cells below', statement);
       case 'ExpressionStatement':
-        if (index === body.length - 1) out.prependRight(statement.start, 'return (').appendLeft(statement.expression.end, ')');
+        if (index === body.length - 1) out.insert(statement.start, 'return (').insert(statement.expression.end, ')');
         break;
       default:
         break;
     }
   });
   // Function declarations are hoisted, so publishing them first lets earlier lines of later cells call them.
-  if (hoisted.length > 0) out.prepend(`${hoisted.join(' ')} `);
+  if (hoisted.length > 0) out.insert(0, `${hoisted.join(' ')} `);
 
-  // Made on the first error only: most runs never ask where something happened.
-  let map: TraceMap | null = null;
+  const edited = out.apply();
+  const inBody = lineIndex(edited.text);
+  const inJs = lineIndex(js);
   const sourcePosition = (line: number, column: number) => {
-    map ??= new TraceMap(out.generateDecodedMap({ hires: true, source: 'cell.js' }) as unknown as DecodedSourceMap);
-    const inJs = traced(map, line, column, false);
-    return inJs ? stripped.original(inJs.line, inJs.column) : { line, column: 1 };
+    const at = inJs.position(edited.sourceOffset(inBody.offset(line, column)));
+    return stripped.original(at.line, at.column);
   };
-  return { body: out.toString(), declared, imports, sourcePosition };
+  return { body: edited.text, declared, imports, sourcePosition };
 }
