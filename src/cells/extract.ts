@@ -5,12 +5,13 @@
  *
  *   ```ts cell throws id=shape-error
  */
-import type { Code, Root } from 'mdast';
+import type { Code, Node, Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import remarkMath from 'remark-math';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { CONTINUE, SKIP, visit } from 'unist-util-visit';
 import { hashCode } from './hash';
 import type { Cell, CellFlags } from './types';
 import { parseValueAttributes, VALUE_ELEMENT, type PageValue, type ValueAttribute } from './values';
@@ -46,8 +47,10 @@ export function parseFlags(meta: string, where: string): CellFlags {
   return flags;
 }
 
-export function isCellMeta(lang: string | null | undefined, meta: string | null | undefined): boolean {
-  return lang === 'ts' && /^cell(\s|$)/.test(meta ?? '');
+/** Is this node a live cell's fence: language `ts`, meta starting with the word `cell`? */
+export function isCellFence(node: Node): node is Code {
+  const { lang, meta } = node as Partial<Code>;
+  return node.type === 'code' && lang === 'ts' && /^cell(\s|$)/.test(meta ?? '');
 }
 
 /** The attributes of an MDX JSX element as `parseValueAttributes` takes them. */
@@ -59,8 +62,8 @@ export function valueAttributes(element: MdxJsxFlowElement | MdxJsxTextElement, 
   });
 }
 
-export function isValueElement(node: { type: string; name?: string | null }): node is MdxJsxFlowElement | MdxJsxTextElement {
-  return (node.type === 'mdxJsxTextElement' || node.type === 'mdxJsxFlowElement') && node.name === VALUE_ELEMENT;
+export function isValueElement(node: Node): node is MdxJsxFlowElement | MdxJsxTextElement {
+  return (node.type === 'mdxJsxTextElement' || node.type === 'mdxJsxFlowElement') && (node as { name?: unknown }).name === VALUE_ELEMENT;
 }
 
 /**
@@ -71,18 +74,17 @@ export function extractPage(mdx: string): { cells: Cell[]; values: PageValue[] }
   const tree = unified().use(remarkParse).use(remarkMdx).use(remarkMath).parse(mdx) as Root;
   const fences: Code[] = [];
   const values: PageValue[] = [];
-  const walk = (node: { type: string; name?: string | null; children?: unknown[] }) => {
-    if (node.type === 'code') {
-      const code = node as unknown as Code;
-      if (isCellMeta(code.lang, code.meta)) fences.push(code);
-    } else if (isValueElement(node)) {
+  visit(tree, (node) => {
+    if (isCellFence(node)) fences.push(node);
+    else if (isValueElement(node)) {
       const line = node.position?.start.line ?? 0;
       const where = `line ${line}`;
       values.push({ ...parseValueAttributes(valueAttributes(node, where), where), line });
+      // The build replaces the element whole (src/plugins/remark-cells.ts), so nothing inside it counts.
+      return SKIP;
     }
-    for (const child of node.children ?? []) walk(child as { type: string; children?: unknown[] });
-  };
-  walk(tree);
+    return CONTINUE;
+  });
 
   const seen = new Map<string, number>();
   const cells = fences.map((fence, index) => {

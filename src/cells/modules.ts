@@ -10,12 +10,12 @@
  * tests and worker all run cells through this same lazy entry.
  */
 import * as engine from '~/lib/index';
-import * as notebook from './notebook';
-import { lazyModule } from './runner';
+import { notebookFor } from './notebook';
+import { lazyModule, sessionModule } from './runner';
 
 /**
  * The modules of a cell: "mlp", "@observablehq/plot" and "mlp/notebook" (one Plot document per
- * call). `loadPlot` is where ./plot's code comes from, by default a dynamic import. The build
+ * call; one set of notebook helpers per session, writing into that session's cells). `loadPlot` is where ./plot's code comes from, by default a dynamic import. The build
  * passes the module it imported statically instead: Astro runs remark plugins in modules loaded
  * through Vite's config runner, which is closed by the time cells run, so a dynamic import there
  * fails. Either way the cells see the same lazy entry, loaded on first import.
@@ -24,6 +24,6 @@ export async function defaultModules(loadPlot: () => Promise<typeof import('./pl
   return {
     mlp: engine,
     '@observablehq/plot': lazyModule(async () => (await loadPlot()).plotModule()),
-    'mlp/notebook': notebook,
+    'mlp/notebook': sessionModule(notebookFor),
   };
 }

@@ -2,10 +2,10 @@
  * The one cell runner: the build bakes its outputs into the pages, the tests run every chapter
  * through it, and the browser's kernel worker runs the reader's edits with it. A Session is one
  * page: cells share its scope, run one at a time, and report what they printed, returned, drew,
- * or threw (with the line and column in the reader's code).
+ * or threw (with the line and column in the reader's code). Sessions are independent: several
+ * pages built or tested in one process run side by side, each writing only into its own cells.
  */
 import { inspect, valueOutput } from './inspect';
-import { setOutputTarget } from './notebook';
 import { CellSyntaxError, transformCell, type TransformedCell } from './transform';
 import type { LogLevel, Output, RunResult } from './types';
 
@@ -26,6 +26,19 @@ export interface RunOptions {
   cellId?: string;
   /** Called with every output as it happens (the worker streams them to the page). */
   onOutput?: (output: Output) => void;
+  /**
+   * Give up on the cell after this many milliseconds: the run rejects with a CellTimeoutError and
+   * what the cell does later is dropped. For the build and the tests; the reader has Stop.
+   */
+  deadlineMs?: number;
+}
+
+/** A cell (or prose value) that had not finished by its deadline (`RunOptions.deadlineMs`). */
+export class CellTimeoutError extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(`the cell did not finish within ${deadlineMs / 1000} s`);
+    this.name = 'CellTimeoutError';
+  }
 }
 
 /**
@@ -71,6 +84,19 @@ export function lazyModule(load: () => Promise<object>): LazyModule {
   return new LazyModule(load);
 }
 
+/** The output of a session's running cell, or null between its runs. */
+export type RunningCell = () => ((output: Output) => void) | null;
+
+/** A module each session makes for itself, so what it writes goes to that session's running cell. */
+export class SessionModule {
+  constructor(readonly create: (running: RunningCell) => object) {}
+}
+
+/** A module entry for `SessionEnv.modules` made once per session from its running cell (the notebook helpers). */
+export function sessionModule(create: (running: RunningCell) => object): SessionModule {
+  return new SessionModule(create);
+}
+
 /**
  * `with` gives cells one shared scope object; `with` itself cannot be strict, but the function
  * inside it can, so a cell runs as strict as the module it looks like: assigning an undeclared
@@ -78,8 +104,6 @@ export function lazyModule(load: () => Promise<object>): LazyModule {
  */
 const PREFIX = 'with (__scope) { return (async function () { "use strict"; ';
 let runCounter = 0;
-/** Cells of every session in this thread run one after another (see `Session.run`). */
-let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * console.log's text: strings as they are, everything else inspected, separated by spaces. A first
@@ -144,6 +168,12 @@ function runtimePosition(error: unknown, url: string, cell: TransformedCell | nu
   return cell ? cell.sourcePosition(line, column) : { line, column };
 }
 
+/** The sourceURLs of the cell runs on a stack, innermost first. */
+function cellFrames(error: unknown): string[] {
+  const stack = (error as { stack?: unknown })?.stack;
+  return typeof stack === 'string' ? [...stack.matchAll(/(mlp-cell-[\w-]*-\d+\.ts):\d+:\d+/g)].map((m) => m[1]!) : [];
+}
+
 function errorOutput(error: unknown, position: { line?: number; column?: number }): Extract<Output, { kind: 'error' }> {
   const e = error as { name?: unknown; message?: unknown };
   const isError = typeof error === 'object' && error !== null && typeof e.message === 'string';
@@ -172,9 +202,16 @@ export class Session {
   private readonly console: Record<string, (...args: never[]) => unknown>;
   private readonly timers = new Map<string, number>();
   private readonly counts = new Map<string, number>();
+  /** The page's cells run one after another (see `run`). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The latest runs by sourceURL, so an error their timers throw later can be traced to its cell (see `late`). */
+  private readonly runs = new Map<string, { cellId: string; cell: TransformedCell }>();
+  private lastCellId: string | null = null;
 
   constructor(env: SessionEnv) {
-    this.modules = env.modules;
+    this.modules = Object.fromEntries(
+      Object.entries(env.modules).map(([specifier, entry]) => [specifier, entry instanceof SessionModule ? entry.create(() => this.active) : entry]),
+    );
     this.maxOutputs = env.limits?.maxOutputs ?? 200;
     this.maxChars = env.limits?.maxChars ?? 100_000;
     const log = (level: LogLevel) => (...args: unknown[]) => this.active?.({ kind: 'log', level, text: logText(args) });
@@ -218,11 +255,6 @@ export class Session {
     this.active?.({ kind: 'log', level: 'log', text: args.length > 0 ? `${text} ${logText(args)}` : text });
   }
 
-  /** Names declared so far by the page's cells. */
-  get names(): string[] {
-    return Object.keys(this.scope);
-  }
-
   private load = (specifier: string, name?: string): unknown => {
     if (!Object.hasOwn(this.modules, specifier)) {
       throw new Error(`import: no module ${JSON.stringify(specifier)} in a cell; available: ${Object.keys(this.modules).map((m) => JSON.stringify(m)).join(', ')}`);
@@ -248,59 +280,112 @@ export class Session {
   }
 
   /**
-   * Runs one cell after any cell still running, in this session or any other (the notebook
-   * helpers write to "the running cell", so two pages built at once must not interleave their
-   * cells); resolves with everything it produced.
+   * An error a cell's timer or promise threw after its run had finished (a worker hears of it from
+   * its global error events), as an output of the cell it belongs to: the outermost of this
+   * session's cells on its stack (the one whose callback the timer called), placed at that cell's
+   * line; the last cell run when the stack names none. Null before any cell ran.
+   */
+  late(thrown: unknown): { cellId: string; output: Extract<Output, { kind: 'error' }> } | null {
+    const url = cellFrames(thrown).filter((u) => this.runs.has(u)).at(-1);
+    const run = url === undefined ? undefined : this.runs.get(url);
+    const cellId = run?.cellId ?? this.lastCellId;
+    if (cellId === null) return null;
+    return { cellId, output: errorOutput(thrown, url !== undefined && run ? runtimePosition(thrown, url, run.cell) : {}) };
+  }
+
+  private remember(url: string, cellId: string, cell: TransformedCell): void {
+    this.runs.set(url, { cellId, cell });
+    if (this.runs.size > 200) this.runs.delete(this.runs.keys().next().value!);
+  }
+
+  /** Runs `work` after everything queued before it in this session. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Runs one cell after any cell of this page still running; resolves with everything it produced
+   * (an error the cell threw is one of its outputs). Rejects only with a CellTimeoutError, when
+   * `options.deadlineMs` passed first.
    */
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
-    const result = queue.then(() => this.runNow(code, options));
-    queue = result.catch(() => undefined);
-    return result;
+    return this.enqueue(() => this.runNow(code, options));
   }
 
   /**
    * The value of an expression in the page's scope after the cells run so far: the build prints
    * the numbers prose quotes with it (see ./values). Queued like a cell; what it prints is dropped.
    */
-  evaluate(expression: string): Promise<{ ok: true; value: unknown } | { ok: false; error: Extract<Output, { kind: 'error' }> }> {
-    const result = queue.then(async () => {
-      const outcome = await this.execute(expression, 'value', () => undefined);
+  evaluate(expression: string, options: Pick<RunOptions, 'deadlineMs'> = {}): Promise<{ ok: true; value: unknown } | { ok: false; error: Extract<Output, { kind: 'error' }> }> {
+    return this.enqueue(async () => {
+      const outcome = await this.execute(expression, null, () => undefined, options.deadlineMs);
       return 'error' in outcome ? { ok: false as const, error: outcome.error } : { ok: true as const, value: outcome.value };
     });
-    queue = result.catch(() => undefined);
-    return result;
   }
 
   /**
-   * Transforms and runs one cell's code with `emit` as the running cell's output; the cell's last
-   * value, or its error as an output (with the line and column in the reader's code).
+   * Makes `emit` the running cell's output until the returned function is called (once: when the
+   * cell settles, or at its deadline, whichever comes first).
    */
-  private async execute(code: string, cellId: string, emit: (output: Output) => void): Promise<{ value: unknown } | { error: Extract<Output, { kind: 'error' }> }> {
-    const url = `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
-    let cell: TransformedCell | null = null;
-    setOutputTarget(emit);
+  private begin(emit: (output: Output) => void): () => void {
     this.active = emit;
     // V8 keeps 10 stack frames by default; an error thrown deep inside the engine or Plot would
     // lose the cell's own frame, and with it the line to report.
     const errorClass = Error as { stackTraceLimit?: number };
     const stackTraceLimit = errorClass.stackTraceLimit;
     if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = Math.max(stackTraceLimit, 200);
-    try {
-      cell = transformCell(code);
-      await this.loadImports(cell.imports);
-      return { value: await compile(cell.body, url)(this.scope, this.load, this.console) };
-    } catch (error) {
-      const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, cell);
-      return { error: errorOutput(error, position) };
-    } finally {
-      setOutputTarget(null);
-      this.active = null;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (this.active === emit) this.active = null;
       if (typeof stackTraceLimit === 'number') errorClass.stackTraceLimit = stackTraceLimit;
-    }
+    };
+  }
+
+  /**
+   * Transforms and runs one cell's code (`cellId` null: a prose value's expression) with `emit` as
+   * the running cell's output; the cell's last value, or its error as an output (with the line and
+   * column in the reader's code). Rejects with a CellTimeoutError if `deadlineMs` passes first.
+   */
+  private execute(
+    code: string,
+    cellId: string | null,
+    emit: (output: Output) => void,
+    deadlineMs?: number,
+  ): Promise<{ value: unknown } | { error: Extract<Output, { kind: 'error' }> }> {
+    const url = cellId === null ? `mlp-value-${++runCounter}.ts` : `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
+    const end = this.begin(emit);
+    const work = (async () => {
+      let cell: TransformedCell | null = null;
+      try {
+        cell = transformCell(code);
+        if (cellId !== null) this.remember(url, cellId, cell);
+        await this.loadImports(cell.imports);
+        return { value: await compile(cell.body, url)(this.scope, this.load, this.console) };
+      } catch (error) {
+        const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, cell);
+        return { error: errorOutput(error, position) };
+      } finally {
+        end();
+      }
+    })();
+    if (deadlineMs === undefined) return work;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        end();
+        reject(new CellTimeoutError(deadlineMs));
+      }, deadlineMs);
+      void work.then((outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      });
+    });
   }
 
   private async runNow(code: string, options: RunOptions): Promise<RunResult> {
-    const started = performance.now();
     const outputs: Output[] = [];
     let chars = 0;
     let capped = false;
@@ -328,7 +413,9 @@ export class Session {
       options.onOutput?.(output);
     };
 
-    const outcome = await this.execute(code, options.cellId ?? 'anonymous', emit);
+    const cellId = options.cellId ?? 'anonymous';
+    this.lastCellId = cellId;
+    const outcome = await this.execute(code, cellId, emit, options.deadlineMs);
     let status: RunResult['status'] = 'ok';
     if ('error' in outcome) {
       status = 'error';
@@ -341,6 +428,6 @@ export class Session {
         emit(errorOutput(error, {}));
       }
     }
-    return { status, outputs, durationMs: performance.now() - started };
+    return { status, outputs };
   }
 }

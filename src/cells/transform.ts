@@ -18,8 +18,12 @@
  *    that every use of `f`, even inside the cell that declares it, reads the page's current `f`: a
  *    later cell that redefines a helper changes what the earlier functions call, as it would in one
  *    script.
- * Every replacement stays on its own lines, so line numbers in errors are the reader's.
+ * The rewrites are edits in place (`Edits`), so the reader's own text, defaults and computed keys
+ * included, is still there; the edits, and sucrase's source map under them, take a position in the
+ * body back to the reader's line and column (`sourcePosition`). Edits keep their lines anyway, so
+ * the body reads like the cell.
  */
+import { TraceMap, traceSegment, type EncodedSourceMap } from '@jridgewell/trace-mapping';
 import { parse, type Node } from 'acorn';
 import { transform as sucrase } from 'sucrase';
 
@@ -42,81 +46,81 @@ export interface TransformedCell {
   declared: string[];
   /** The specifiers of the cell's import statements, in order, each once (the runner loads lazy modules before the cell runs). */
   imports: string[];
-  /** A 1-based line and column in `body` → the same place in the reader's code (lines match; columns are mapped). */
+  /** A 1-based line and column in `body` → the same place in the reader's code. */
   sourcePosition(line: number, column: number): { line: number; column: number };
-}
-
-/** A stretch of the cell's code copied unchanged into a replacement text. */
-interface Verbatim {
-  jsStart: number;
-  textOffset: number;
-  length: number;
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  verbatim: Verbatim[];
-}
-
-/** Replacement text that remembers which parts are the reader's code, so error columns map back. */
-class TextBuilder {
-  text = '';
-  verbatim: Verbatim[] = [];
-  constructor(private readonly js: string) {}
-  add(text: string): this {
-    this.text += text;
-    return this;
-  }
-  copy(start: number, end: number): this {
-    this.verbatim.push({ jsStart: start, textOffset: this.text.length, length: end - start });
-    this.text += this.js.slice(start, end);
-    return this;
-  }
 }
 
 type AnyNode = Node & Record<string, any>;
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /**
- * For each line, the (generated column, original column) pairs of a source map's segments, both
- * 0-based. Sucrase keeps lines but not columns (`x as any` loses 7 characters), and its map has
- * one segment per token, which is all an error position needs.
+ * Insertions and replacements at positions of a text, none overlapping, applied at once; a
+ * position in the result maps back to the text (inside inserted text: to where it was inserted).
+ * Written here rather than with magic-string, which does the same and more but would add 7.5 KB
+ * gzip to the kernel worker (measure-js) and take the first Run over its 250 KB budget.
  */
-function decodeColumns(mappings: string): [number, number][][] {
-  let sourceColumn = 0;
-  return mappings.split(';').map((line) => {
-    let generatedColumn = 0;
-    return line
-      .split(',')
-      .filter((segment) => segment.length > 0)
-      .map((segment) => {
-        const fields: number[] = [];
-        let value = 0;
-        let shift = 0;
-        for (const char of segment) {
-          const digit = BASE64.indexOf(char);
-          value += (digit & 31) << shift;
-          if (digit & 32) shift += 5;
-          else {
-            fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-            value = 0;
-            shift = 0;
-          }
-        }
-        generatedColumn += fields[0] ?? 0;
-        sourceColumn += fields[3] ?? 0;
-        return [generatedColumn, sourceColumn] as [number, number];
-      });
-  });
+class Edits {
+  private readonly edits: { start: number; end: number; text: string }[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** `text` at `at`: after anything inserted there before, before the text from `at` on (replaced or not). */
+  insert(at: number, text: string): this {
+    return this.replace(at, at, text);
+  }
+
+  replace(start: number, end: number, text: string): this {
+    this.edits.push({ start, end, text });
+    return this;
+  }
+
+  /** The edited text, and for an offset in it the offset in the source it comes from. */
+  apply(): { text: string; sourceOffset(offset: number): number } {
+    // At one position insertions come first, in the order they were made (the sort is stable).
+    const edits = [...this.edits].sort((a, b) => a.start - b.start || Number(a.end > a.start) - Number(b.end > b.start));
+    /** Stretches of the result copied from the source: [offset in the result, offset in the source, length]. */
+    const copied: [number, number, number][] = [];
+    /** Inserted text: [offset in the result, its length, the source offset it stands at]. */
+    const inserted: [number, number, number][] = [];
+    let text = '';
+    let from = 0;
+    const copy = (to: number) => {
+      copied.push([text.length, from, to - from]);
+      text += this.source.slice(from, to);
+    };
+    for (const edit of edits) {
+      if (edit.start < from) throw new Error(`transformCell: overlapping edits at ${edit.start}`);
+      copy(edit.start);
+      inserted.push([text.length, edit.text.length, edit.start]);
+      text += edit.text;
+      from = edit.end;
+    }
+    copy(this.source.length);
+    const sourceOffset = (offset: number) => {
+      const piece = copied.find(([at, , length]) => offset >= at && offset < at + length);
+      if (piece) return piece[1] + offset - piece[0];
+      return inserted.find(([at, length]) => offset >= at && offset < at + length)?.[2] ?? this.source.length;
+    };
+    return { text, sourceOffset };
+  }
+}
+
+/** The offset of a 1-based line and column in `text`, and back. */
+function lineIndex(text: string) {
+  const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  return {
+    offset: (line: number, column: number) => (starts[line - 1] ?? text.length) + column - 1,
+    position(offset: number) {
+      let line = starts.length;
+      while (line > 1 && starts[line - 1]! > offset) line--;
+      return { line, column: offset - starts[line - 1]! + 1 };
+    },
+  };
 }
 
 interface StrippedCell {
   js: string;
-  /** A 1-based column on a line of `js` → the same place in the TypeScript. */
-  originalColumn(line: number, column: number): number;
+  /** A 1-based line and column of `js` → the same place in the TypeScript. */
+  original(line: number, column: number): { line: number; column: number };
 }
 
 /** Strips TypeScript; a sucrase error becomes a CellSyntaxError with the reader's position. */
@@ -137,14 +141,16 @@ function stripTypes(code: string): StrippedCell {
     const before = code.slice(0, Math.max(0, Math.min(e.pos ?? 0, code.length))).split('\n');
     throw new CellSyntaxError(message, before.length, before.at(-1)!.length + 1);
   }
-  const columns = result.sourceMap ? decodeColumns(result.sourceMap.mappings) : [];
+  // Sucrase keeps lines but not columns (`x as any` loses 7 characters); its map has a segment per
+  // token, and the text inside a token is unchanged, so a column keeps its offset from its token's start.
+  const map = result.sourceMap ? new TraceMap(result.sourceMap as unknown as EncodedSourceMap) : null;
   return {
     js: result.code,
-    originalColumn(line, column) {
-      const segments = columns[line - 1] ?? [];
-      let best: [number, number] | undefined;
-      for (const segment of segments) if (segment[0] <= column - 1) best = segment;
-      return best ? best[1] + (column - 1 - best[0]) + 1 : column;
+    original(line, column) {
+      const segment = map && traceSegment(map, line - 1, column - 1);
+      if (!segment || segment.length < 4) return { line, column };
+      const [generatedColumn, , sourceLine, sourceColumn] = segment as readonly [number, number, number, number];
+      return { line: sourceLine + 1, column: sourceColumn + column - generatedColumn };
     },
   };
 }
@@ -159,31 +165,40 @@ function parseModule(stripped: StrippedCell): AnyNode {
     }) as AnyNode;
   } catch (error) {
     const e = error as SyntaxError & { loc?: { line: number; column: number } };
-    const line = e.loc?.line ?? 1;
-    throw new CellSyntaxError(e.message.replace(/\s*\(\d+:\d+\)\s*$/, ''), line, stripped.originalColumn(line, (e.loc?.column ?? 0) + 1));
+    const at = stripped.original(e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
+    throw new CellSyntaxError(e.message.replace(/\s*\(\d+:\d+\)\s*$/, ''), at.line, at.column);
   }
 }
 
-/** `name` → `__scope.name` in a binding pattern (destructuring), returning the rewritten text. */
-function patternText(js: string, node: AnyNode, declared: string[]): string {
+/**
+ * `name` → `__scope.name` for every name a binding pattern (destructuring) declares, edited in
+ * place so defaults and computed keys stay the reader's own text.
+ */
+function publishPattern(code: Edits, node: AnyNode, declared: string[]): void {
   switch (node.type) {
     case 'Identifier':
       declared.push(node.name);
-      return `__scope.${node.name}`;
+      code.insert(node.start, '__scope.');
+      return;
     case 'ObjectPattern':
-      return `{${node.properties
-        .map((p: AnyNode) => {
-          if (p.type === 'RestElement') return `...${patternText(js, p.argument, declared)}`;
-          const key = p.computed ? `[${js.slice(p.key.start, p.key.end)}]` : js.slice(p.key.start, p.key.end);
-          return `${key}: ${patternText(js, p.value, declared)}`;
-        })
-        .join(', ')}}`;
+      for (const p of node.properties as AnyNode[]) {
+        if (p.type === 'RestElement') publishPattern(code, p.argument, declared);
+        else {
+          // `{ a }` and `{ a = 1 }` name the key and the binding at once: spell the key out.
+          if (p.shorthand) code.insert(p.value.start, `${p.key.name}: `);
+          publishPattern(code, p.value, declared);
+        }
+      }
+      return;
     case 'ArrayPattern':
-      return `[${node.elements.map((e: AnyNode | null) => (e ? patternText(js, e, declared) : '')).join(', ')}]`;
+      for (const e of node.elements as (AnyNode | null)[]) if (e) publishPattern(code, e, declared);
+      return;
     case 'AssignmentPattern':
-      return `${patternText(js, node.left, declared)} = ${js.slice(node.right.start, node.right.end)}`;
+      publishPattern(code, node.left, declared);
+      return;
     case 'RestElement':
-      return `...${patternText(js, node.argument, declared)}`;
+      publishPattern(code, node.argument, declared);
+      return;
     default:
       throw new CellSyntaxError(`unsupported declaration pattern ${node.type}`, node.loc!.start.line, node.loc!.start.column + 1);
   }
@@ -213,101 +228,72 @@ export function transformCell(code: string): TransformedCell {
   const stripped = stripTypes(code);
   const js = stripped.js;
   const program = parseModule(stripped);
-  const edits: Edit[] = [];
+  const out = new Edits(js);
   const declared: string[] = [];
   const imports: string[] = [];
   const hoisted: string[] = [];
   const body = program.body as AnyNode[];
+  const refuse = (message: string, statement: AnyNode) => {
+    const at = stripped.original(statement.loc!.start.line, statement.loc!.start.column + 1);
+    return new CellSyntaxError(message, at.line, at.column);
+  };
+  /** The end of a statement's text before its semicolon, if it has one. */
+  const beforeSemicolon = (statement: AnyNode) => (js[statement.end - 1] === ';' ? statement.end - 1 : statement.end);
 
   body.forEach((statement, index) => {
-    const original = js.slice(statement.start, statement.end);
-    const replace = (text: string | TextBuilder) =>
-      typeof text === 'string'
-        ? edits.push({ start: statement.start, end: statement.end, text: sameLines(original, text), verbatim: [] })
-        : edits.push({ start: statement.start, end: statement.end, text: sameLines(original, text.text), verbatim: text.verbatim });
     switch (statement.type) {
       case 'ImportDeclaration':
         statement.specifiers.forEach((s: AnyNode) => declared.push(s.local.name));
         if (!imports.includes(statement.source.value)) imports.push(statement.source.value);
-        replace(importText(statement));
+        out.replace(statement.start, statement.end, sameLines(js.slice(statement.start, statement.end), importText(statement)));
         break;
       case 'VariableDeclaration': {
         if (statement.kind !== 'const' && statement.kind !== 'let' && statement.kind !== 'var') {
           // A shared-scope binding outlives the cell, so there is no moment to dispose of it.
-          throw new CellSyntaxError(
-            `a top-level "${statement.kind}" declaration cannot be shared with later cells; put it inside a block { … }`,
-            statement.loc!.start.line,
-            stripped.originalColumn(statement.loc!.start.line, statement.loc!.start.column + 1),
-          );
+          throw refuse(`a top-level "${statement.kind}" declaration cannot be shared with later cells; put it inside a block { … }`, statement);
         }
-        const text = new TextBuilder(js).add(';(');
-        statement.declarations.forEach((d: AnyNode, i: number) => {
-          text.add(`${i > 0 ? ', ' : ''}${patternText(js, d.id, declared)} = `);
-          if (d.init) text.copy(d.init.start, d.init.end);
-          else text.add('undefined');
-        });
-        replace(text.add(');'));
+        // `const a = 1, { b } = o;` → `;(__scope.a = 1, { b: __scope.b } = o);`
+        out.replace(statement.start, statement.declarations[0].start, ';(');
+        for (const d of statement.declarations as AnyNode[]) {
+          publishPattern(out, d.id, declared);
+          if (!d.init) out.insert(d.id.end, ' = undefined');
+        }
+        out.insert(beforeSemicolon(statement), ')');
+        if (beforeSemicolon(statement) === statement.end) out.insert(statement.end, ';');
         break;
       }
       case 'ClassDeclaration':
         declared.push(statement.id.name);
-        replace(new TextBuilder(js).add(`__scope.${statement.id.name} = `).copy(statement.start, statement.end).add(';'));
+        out.insert(statement.start, `__scope.${statement.id.name} = `).insert(statement.end, ';');
         break;
       case 'FunctionDeclaration': {
         const name: string = statement.id.name;
         const local = `__cell_fn_${name}`;
         declared.push(name);
         hoisted.push(`__scope.${name} = ${local}; Object.defineProperty(${local}, "name", { value: ${JSON.stringify(name)} });`);
-        replace(new TextBuilder(js).copy(statement.start, statement.id.start).add(local).copy(statement.id.end, statement.end));
+        out.replace(statement.id.start, statement.id.end, local);
         break;
       }
       case 'ExportNamedDeclaration':
       case 'ExportDefaultDeclaration':
       case 'ExportAllDeclaration':
-        throw new CellSyntaxError(
-          'cells cannot export: top-level declarations are already shared with the cells below',
-          statement.loc!.start.line,
-          stripped.originalColumn(statement.loc!.start.line, statement.loc!.start.column + 1),
-        );
+        throw refuse('cells cannot export: top-level declarations are already shared with the cells below', statement);
       case 'ExpressionStatement':
-        if (index === body.length - 1) {
-          replace(new TextBuilder(js).add('return (').copy(statement.expression.start, statement.expression.end).add(');'));
-        }
+        if (index === body.length - 1) out.insert(statement.start, 'return (').insert(statement.expression.end, ')');
         break;
       default:
         break;
     }
   });
-
   // Function declarations are hoisted, so publishing them first lets earlier lines of later cells call them.
-  const prefix = hoisted.join(' ');
-  let out = prefix;
-  let copiedUpTo = 0;
-  // Pieces of `out` that are the cell's own text, at a fixed shift from their place in `js`.
-  const pieces: Verbatim[] = [];
-  const keep = (start: number, end: number) => {
-    pieces.push({ jsStart: start, textOffset: out.length, length: end - start });
-    out += js.slice(start, end);
-  };
-  for (const edit of edits.sort((a, b) => a.start - b.start)) {
-    keep(copiedUpTo, edit.start);
-    for (const v of edit.verbatim) pieces.push({ ...v, textOffset: out.length + v.textOffset });
-    out += edit.text;
-    copiedUpTo = edit.end;
-  }
-  keep(copiedUpTo, js.length);
+  if (hoisted.length > 0) out.insert(0, `${hoisted.join(' ')} `);
 
-  const lineStarts = (text: string) => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  const outLines = lineStarts(out);
-  const jsLines = lineStarts(js);
+  const edited = out.apply();
+  const inBody = lineIndex(edited.text);
+  const inJs = lineIndex(js);
   const sourcePosition = (line: number, column: number) => {
-    const offset = (outLines[line - 1] ?? 0) + column - 1;
-    const piece = pieces.find((p) => offset >= p.textOffset && offset <= p.textOffset + p.length);
-    if (!piece) return { line, column: 1 };
-    const jsOffset = piece.jsStart + offset - piece.textOffset;
-    let jsLine = jsLines.length;
-    while (jsLine > 1 && jsLines[jsLine - 1]! > jsOffset) jsLine--;
-    return { line: jsLine, column: stripped.originalColumn(jsLine, jsOffset - jsLines[jsLine - 1]! + 1) };
+    const at = inJs.position(edited.sourceOffset(inBody.offset(line, column)));
+    return stripped.original(at.line, at.column);
   };
-  return { body: out, declared, imports, sourcePosition };
+  return { body: edited.text, declared, imports, sourcePosition };
 }

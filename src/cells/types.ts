@@ -1,23 +1,53 @@
 /**
  * The vocabulary of live cells, shared by the build (src/plugins/remark-cells.ts), the tests and
  * the browser kernel (src/components/cells): what a cell is, and what running one produces.
+ *
+ * What running produces crosses from the kernel worker to the page, whose reader's code may post
+ * anything, so it is written once as a schema (valibot): the types below are inferred from it and
+ * the page checks every message against it (./protocol). A new kind of output is one entry here.
  */
+import * as v from 'valibot';
+
+/** The most characters of any one text the page accepts from the kernel. */
+export const MAX_TEXT = 1_000_000;
+/** The most rows and columns of a matrix table (the runner shows at most 12 of each). */
+const MAX_TABLE = 64;
+
+/** Any text an output carries: the one place a limit on its size is set. */
+const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
+/** An output with an id is replaced in place by the next output with the same id (a live plot, a progress bar). */
+const Id = v.optional(Text);
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const LogLevelSchema = v.picklist(['log', 'info', 'warn', 'error', 'debug']);
+export type LogLevel = v.InferOutput<typeof LogLevelSchema>;
 
 /** One thing a cell produced, in the order it happened. Everything is plain data, safe to post between threads. */
-export type Output =
-  | { kind: 'log'; level: LogLevel; text: string }
+export const OutputSchema = v.variant('kind', [
+  v.object({ kind: v.literal('log'), level: LogLevelSchema, text: Text }),
   /** The value of the cell's last expression, as readable text. */
-  | { kind: 'value'; text: string; id?: string }
+  v.object({ kind: v.literal('value'), text: Text, id: Id }),
   /** A matrix shown as a table; `truncated` when rows or columns were left out. */
-  | { kind: 'matrix'; rows: number; cols: number; cells: string[][]; truncated: boolean; id?: string }
+  v.object({
+    kind: v.literal('matrix'),
+    rows: Count,
+    cols: Count,
+    cells: v.pipe(v.array(v.pipe(v.array(Text), v.maxLength(MAX_TABLE))), v.maxLength(MAX_TABLE)),
+    truncated: v.boolean(),
+    id: Id,
+  }),
   /** Figure markup (an Observable Plot SVG or figure); sanitized again wherever it is inserted. */
-  | { kind: 'svg'; svg: string; id?: string }
-  | { kind: 'progress'; fraction: number; label: string; id?: string }
+  v.object({ kind: v.literal('svg'), svg: Text, id: Id }),
+  v.object({ kind: v.literal('progress'), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)), label: Text, id: Id }),
   /** `line`/`column` are 1-based positions in the cell's code; `expected` marks a `throws` cell's lesson. */
-  | { kind: 'error'; name: string; message: string; line?: number; column?: number; expected?: boolean }
-  | { kind: 'notice'; text: string };
+  v.object({ kind: v.literal('error'), name: Text, message: Text, line: v.optional(Count), column: v.optional(Count), expected: v.optional(v.boolean()) }),
+  v.object({ kind: v.literal('notice'), text: Text }),
+]);
+export type Output = v.InferOutput<typeof OutputSchema>;
 
-export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+/** Everything one run of a cell produced, and whether it threw. */
+export const RunResultSchema = v.object({ status: v.picklist(['ok', 'error']), outputs: v.array(OutputSchema) });
+export type RunResult = v.InferOutput<typeof RunResultSchema>;
 
 export interface CellFlags {
   /** The cell is expected to throw: its error is the lesson (not throwing fails the build). */
@@ -44,8 +74,5 @@ export interface Cell {
   line: number;
 }
 
-export interface RunResult {
-  status: 'ok' | 'error';
-  outputs: Output[];
-  durationMs: number;
-}
+/** A cell as the page's JSON carries it to the browser (CellsData.astro): everything but its line in the MDX file. */
+export type CellData = Omit<Cell, 'line'>;

@@ -14,24 +14,50 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
 import type { Program } from 'estree';
 import type { VFile } from 'vfile';
-import { extractPage, isValueElement, valueAttributes } from '../cells/extract';
+import { CONTINUE, SKIP, visit } from 'unist-util-visit';
+import { extractPage, isCellFence, isValueElement, valueAttributes } from '../cells/extract';
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
 import * as plot from '../cells/plot';
-import { outputsToTree, toHtml } from '../cells/render';
+import { outputsToHtml } from '../cells/render-html';
 import { sanitizeSvg } from '../cells/sanitize-svg';
-import { Session } from '../cells/runner';
-import type { Cell, CellFlags, Output } from '../cells/types';
+import { CellTimeoutError, Session } from '../cells/runner';
+import type { Cell, CellData, CellFlags, Output } from '../cells/types';
 import { formatValue, parseValueAttributes, VALUE_ELEMENT, type PageValue } from '../cells/values';
 
 /** Component names used in the generated MDX; unusual enough not to clash with an author's. */
 const CELL = 'MlpCell__';
 const CELLS_DATA = 'MlpCellsData__';
 
-export interface RemarkCellsOptions {
-  /** Run the cells and bake their outputs (default true). Off, cells render with empty outputs. */
-  run?: boolean;
+/**
+ * How long one cell (or prose value) may take at build time and in the tests before the page
+ * fails: a minute, some forty times the slowest cell of the chapters (1.4 s, chapter 2's cell 9,
+ * alone on a shared two-core machine). MLP_CELL_TIMEOUT_MS changes it for a slower machine.
+ */
+export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+
+export interface RunPageOptions {
+  /** The per-cell deadline in milliseconds (default: MLP_CELL_TIMEOUT_MS, else DEFAULT_CELL_TIMEOUT_MS). */
+  cellTimeoutMs?: number;
 }
+
+/** The plugin's options (astro.config.mjs passes none). */
+export type RemarkCellsOptions = RunPageOptions;
+
+function cellTimeout(options: RunPageOptions): number {
+  if (options.cellTimeoutMs !== undefined) return options.cellTimeoutMs;
+  const fromEnv = process.env.MLP_CELL_TIMEOUT_MS;
+  if (fromEnv === undefined || fromEnv === '') return DEFAULT_CELL_TIMEOUT_MS;
+  const ms = Number(fromEnv);
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`MLP_CELL_TIMEOUT_MS must be a positive number of milliseconds, got ${JSON.stringify(fromEnv)}`);
+  return ms;
+}
+
+/** "did not finish within 60 s" and the hint: what a deadline failure says after naming its place. */
+function timedOut(error: CellTimeoutError): string {
+  return `did not finish within ${error.deadlineMs / 1000} s`;
+}
+const TIMEOUT_HINT = 'Is there an await that never settles? A cell that needs longer can be given more with MLP_CELL_TIMEOUT_MS.';
 
 /** The flags of a cell as the space-separated list used in `data-flags`. */
 export function flagList(flags: CellFlags): string {
@@ -43,25 +69,24 @@ export function flagList(flags: CellFlags): string {
   return names.join(' ');
 }
 
-/** Is this fence a live cell? Same rule as the runner's extractCells: language ts, meta starting with "cell". */
-function isCellFence(node: RootContent): node is Code {
-  return node.type === 'code' && node.lang === 'ts' && /^cell(\s|$)/.test(node.meta ?? '');
+/** A node of the chapter and where it sits, so it can be replaced after the cells have run. */
+interface Placed<T> {
+  node: T;
+  parent: Parent;
+  index: number;
 }
 
-type ValueNode = MdxJsxFlowElement | MdxJsxTextElement;
-
-/** Every cell fence and every prose `<Value>`, each in document order, with the parent that holds it. */
-function pageNodes(tree: Root): { fences: { node: Code; parent: Parent }[]; values: { node: ValueNode; parent: Parent }[] } {
-  const fences: { node: Code; parent: Parent }[] = [];
-  const values: { node: ValueNode; parent: Parent }[] = [];
-  const walk = (parent: Parent) => {
-    for (const child of parent.children) {
-      if (isCellFence(child)) fences.push({ node: child, parent });
-      else if (isValueElement(child)) values.push({ node: child, parent });
-      else if ('children' in child) walk(child as Parent);
-    }
-  };
-  walk(tree);
+/** Every cell fence and every prose `<Value>` (the rules of ../cells/extract), each in document order. */
+function pageNodes(tree: Root): { fences: Placed<Code>[]; values: Placed<MdxJsxFlowElement | MdxJsxTextElement>[] } {
+  const fences: Placed<Code>[] = [];
+  const values: Placed<MdxJsxFlowElement | MdxJsxTextElement>[] = [];
+  visit(tree, (node, index, parent) => {
+    if (parent === undefined || index === undefined) return CONTINUE;
+    if (isCellFence(node)) fences.push({ node, parent, index });
+    else if (isValueElement(node)) values.push({ node, parent, index });
+    else return CONTINUE;
+    return SKIP;
+  });
   return { fences, values };
 }
 
@@ -120,10 +145,17 @@ function describeCell(chapter: string, cell: Cell): string {
 /**
  * Runs the cells in order in one session and returns each one's outputs (empty for browser-only
  * cells), and the text of each prose `<Value>` (../cells/values), evaluated right after the cells
- * above it. Throws on an unexpected error, a `throws` cell that did not throw, or a value that
- * cannot be computed; `chapter` names the page in those errors.
+ * above it. Throws on an unexpected error, a `throws` cell that did not throw, a value that
+ * cannot be computed, or a cell or value still unfinished at the deadline; `chapter` names the
+ * page in those errors.
  */
-export async function runPage(cells: readonly Cell[], values: readonly PageValue[], chapter: string): Promise<{ outputs: Output[][]; values: string[] }> {
+export async function runPage(
+  cells: readonly Cell[],
+  values: readonly PageValue[],
+  chapter: string,
+  options: RunPageOptions = {},
+): Promise<{ outputs: Output[][]; values: string[] }> {
+  const deadlineMs = cellTimeout(options);
   registerNodeAssets();
   // plot is already loaded here (see `defaultModules` for why the build hands it over).
   const session = new Session({ modules: await defaultModules(async () => plot) });
@@ -133,7 +165,10 @@ export async function runPage(cells: readonly Cell[], values: readonly PageValue
   const evaluate = async (i: number) => {
     const { expression, format, line } = values[i]!;
     const where = `${chapter}: line ${line}: <${VALUE_ELEMENT} of=${JSON.stringify(expression)}>`;
-    const result = await session.evaluate(expression);
+    const result = await session.evaluate(expression, { deadlineMs }).catch((error: unknown) => {
+      if (error instanceof CellTimeoutError) throw new Error(`${where} ${timedOut(error)}. ${TIMEOUT_HINT}`);
+      throw error;
+    });
     if (!result.ok) {
       throw new Error(
         `${where} could not be computed: ${result.error.name}: ${result.error.message}. ` +
@@ -148,7 +183,11 @@ export async function runPage(cells: readonly Cell[], values: readonly PageValue
       results.push([]);
       continue;
     }
-    const result = await session.run(cell.code, { cellId: cell.id });
+    const result = await session.run(cell.code, { cellId: cell.id, deadlineMs }).catch((error: unknown) => {
+      if (!(error instanceof CellTimeoutError)) throw error;
+      const firstLine = cell.code.split('\n').find((line) => line.trim() !== '') ?? '';
+      throw new Error(`${describeCell(chapter, cell)}, line ${cell.line}: ${timedOut(error)} (its code starts ${JSON.stringify(firstLine.trim())}). ${TIMEOUT_HINT}`);
+    });
     const error = result.outputs.find((o): o is Extract<Output, { kind: 'error' }> => o.kind === 'error');
     if (cell.flags.throws) {
       if (result.status !== 'error' || !error) {
@@ -174,8 +213,8 @@ export async function runPage(cells: readonly Cell[], values: readonly PageValue
 }
 
 /** The outputs of `runPage` for a page without prose values (tests, the chapter scaffolder). */
-export async function runCells(cells: readonly Cell[], chapter: string): Promise<Output[][]> {
-  return (await runPage(cells, [], chapter)).outputs;
+export async function runCells(cells: readonly Cell[], chapter: string, options: RunPageOptions = {}): Promise<Output[][]> {
+  return (await runPage(cells, [], chapter, options)).outputs;
 }
 
 /** Figure markup re-checked against the SVG allowlist before it is baked into a page. */
@@ -189,7 +228,6 @@ function sanitizeFigure(markup: string): string {
 }
 
 export default function remarkCells(options: RemarkCellsOptions = {}) {
-  const run = options.run ?? true;
   return async (tree: Root, file: VFile) => {
     const { fences, values: valueNodes } = pageNodes(tree);
     if (fences.length === 0 && valueNodes.length === 0) return;
@@ -213,36 +251,36 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
       return { ...parseValueAttributes(valueAttributes(node, where), where), line };
     });
 
-    const page = run ? await runPage(cells, values, chapterName(file)) : { outputs: cells.map(() => []), values: values.map(() => '…') };
+    const page = await runPage(cells, values, chapterName(file), options);
 
     // A quoted number is plain text in the page, in a span that says where it came from.
-    valueNodes.forEach(({ node, parent }, i) => {
+    valueNodes.forEach(({ node, parent, index }, i) => {
       const span = {
         type: 'cellValue',
         data: { hName: 'span', hProperties: { className: ['mlp-value'], title: `Computed by the cells above when this page was built: ${values[i]!.expression}` } },
         children: [{ type: 'text', value: page.values[i]! }],
         position: node.position,
       };
-      parent.children[parent.children.indexOf(node)] = span as unknown as RootContent;
+      parent.children[index] = span as unknown as RootContent;
     });
     if (fences.length === 0) return;
     const outputs = page.outputs;
 
     cells.forEach((cell, i) => {
-      const { node, parent } = fences[i]!;
+      const { node, parent, index } = fences[i]!;
       const component = element(CELL, [
         numberAttribute('index', cell.index),
         stringAttribute('id', cell.id),
         stringAttribute('code', cell.code),
         stringAttribute('flags', flagList(cell.flags)),
         stringAttribute('hash', cell.hash),
-        stringAttribute('output', toHtml(outputsToTree(outputs[i]!), sanitizeFigure)),
+        stringAttribute('output', outputsToHtml(outputs[i]!, sanitizeFigure)),
       ]);
       component.position = node.position;
-      parent.children[parent.children.indexOf(node)] = component;
+      parent.children[index] = component;
     });
 
-    const data = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash }));
+    const data: CellData[] = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash }));
     tree.children.unshift(
       importDefault(CELL, '~/components/Cell.astro'),
       importDefault(CELLS_DATA, '~/components/CellsData.astro'),

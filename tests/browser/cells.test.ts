@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { builtSiteInChromium, cellFigure as cell, typeIntoCell as typeInto } from './setup';
+import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, typeIntoCell as typeInto } from './setup';
 
 const chromium = builtSiteInChromium();
 const chapter = '02-forward-pass/';
@@ -29,9 +29,7 @@ describe('a chapter page in Chromium', () => {
 
   it('edits and runs a cell, shows the new output, and switches back to the page output', async () => {
     const page = await open();
-    await typeInto(page, 0, 'const shown = 6 * 7;\nshown');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    const reader = await runInCell(page, 0, 'const shown = 6 * 7;\nshown');
     await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toContain('42');
     await cell(page, 0).getByRole('button', { name: "The page's output" }).click();
     expect(await reader.isHidden()).toBe(true);
@@ -41,9 +39,7 @@ describe('a chapter page in Chromium', () => {
 
   it('draws a plot from a cell', async () => {
     const page = await open();
-    await typeInto(page, 0, 'import * as Plot from "@observablehq/plot";\nPlot.plot({ marks: [Plot.lineY([1, 3, 2])] })');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const svg = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"] svg');
+    const svg = (await runInCell(page, 0, 'import * as Plot from "@observablehq/plot";\nPlot.plot({ marks: [Plot.lineY([1, 3, 2])] })')).locator('svg');
     await svg.first().waitFor({ timeout: 20_000 });
     expect(await svg.first().locator('path').count()).toBeGreaterThan(1);
     await page.context().close();
@@ -51,9 +47,7 @@ describe('a chapter page in Chromium', () => {
 
   it('keeps printed markup as text', async () => {
     const page = await open();
-    await typeInto(page, 0, 'console.log("<img src=x onerror=window.pwned=1>");');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    const reader = cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]');
+    const reader = await runInCell(page, 0, 'console.log("<img src=x onerror=window.pwned=1>");');
     await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toContain('<img src=x');
     expect(await reader.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
@@ -62,8 +56,7 @@ describe('a chapter page in Chromium', () => {
 
   it('stops `while (true) {}` within a second and stays responsive', async () => {
     const page = await open();
-    await typeInto(page, 0, 'while (true) {}');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
+    await runInCell(page, 0, 'while (true) {}');
     const stop = cell(page, 0).getByRole('button', { name: 'Stop' });
     await stop.waitFor({ state: 'visible', timeout: 20_000 });
     await page.waitForTimeout(300); // let the loop start in the worker
@@ -75,11 +68,10 @@ describe('a chapter page in Chromium', () => {
       return performance.now() - start;
     });
     expect(elapsed).toBeLessThan(1000);
-    expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent()).toMatch(/state|lost|gone/i);
+    expect(await readerOutput(page, 0).textContent()).toMatch(/state|lost|gone/i);
     // The page still answers and a fresh kernel runs code.
-    await typeInto(page, 0, '1 + 1');
-    await cell(page, 0).getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent(), { timeout: 20_000 }).toContain('2');
+    await runInCell(page, 0, '1 + 1');
+    await expect.poll(() => readerOutput(page, 0).textContent(), { timeout: 20_000 }).toContain('2');
     await page.context().close();
   }, 60_000);
 
@@ -95,7 +87,7 @@ describe('a chapter page in Chromium', () => {
     const reader = await open(link.slice(chromium.site.url.length));
     await expect.poll(() => cell(reader, 1).locator('pre.mlp-cell-code').textContent()).toContain('from a link');
     expect(await cell(reader, 1).locator('.mlp-cell-status').textContent()).toMatch(/shared link and has not been run/);
-    expect(await cell(reader, 1).locator('.mlp-cell-output[data-origin="reader"]').count()).toBe(0);
+    expect(await readerOutput(reader, 1).count()).toBe(0);
     await reader.context().close();
 
     const broken = await open(`${chapter}#cell=1&code=@@@`);
@@ -103,15 +95,44 @@ describe('a chapter page in Chromium', () => {
     await broken.context().close();
   }, 60_000);
 
-  it('keeps edits across a reload and resets them', async () => {
+  it('keeps edits across a reload, and Reset brings back the chapter\'s own code', async () => {
     const page = await open();
+    const original = await page.evaluate(() => (JSON.parse(document.getElementById('mlp-cells')!.textContent!) as { code: string }[])[2]!.code);
+    expect(original).not.toBe('"kept"');
     await typeInto(page, 2, '"kept"');
     await page.reload();
-    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).toBe('"kept"');
+    const shown = () => cell(page, 2).locator('pre.mlp-cell-code').textContent();
+    expect(await shown()).toBe('"kept"');
     await cell(page, 2).getByRole('button', { name: 'Reset' }).click();
-    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).not.toBe('"kept"');
+    expect(await shown()).toBe(original);
     await page.reload();
-    expect(await cell(page, 2).locator('pre.mlp-cell-code').textContent()).not.toBe('"kept"');
+    expect(await shown()).toBe(original);
+    // And in the editor: Reset there puts the original back into it.
+    await typeInto(page, 2, '"edited in the editor"');
+    await cell(page, 2).getByRole('button', { name: 'Reset' }).click();
+    const editorText = () => cell(page, 2).locator('.cm-content').evaluate((c) => [...c.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+    expect(await editorText()).toBe(original);
+    await page.context().close();
+  }, 60_000);
+
+  it('shows an error a timer or an unawaited promise throws after the run on the cell that started it', async () => {
+    const page = await open();
+    const first = await runInCell(page, 0, 'setTimeout(() => {\n  throw new RangeError("late from a timer");\n}, 1500);\nPromise.reject(new TypeError("nobody awaited this"));\n"started"');
+    await expect.poll(() => first.textContent(), { timeout: 20_000 }).toContain('"started"');
+    // Another cell runs before the timer fires: the error still belongs to the first.
+    await runInCell(page, 1, '"second"');
+    await expect.poll(() => first.textContent(), { timeout: 20_000 }).toMatch(/RangeError: late from a timer \(line 2, column 9\)/);
+    expect(await first.textContent()).toMatch(/TypeError: unhandled rejection: nobody awaited this \(line 4/);
+    expect(await readerOutput(page, 1).textContent()).not.toMatch(/late from a timer|nobody awaited/);
+    await page.context().close();
+  }, 60_000);
+
+  it('says so when the kernel sends a message the page refuses, during a run and after it', async () => {
+    const page = await open();
+    const reader = await runInCell(page, 0, 'self.postMessage({ type: "output", runId: 1, output: { kind: "html", html: "<img src=x onerror=alert(1)>" } });\nsetTimeout(() => self.postMessage({ type: "forged" }), 500);\n"sent"');
+    await expect.poll(() => reader.textContent(), { timeout: 20_000 }).toMatch(/"sent"[\s\S]*could not accept[\s\S]*it is not shown/);
+    expect(await reader.locator('img').count()).toBe(0);
+    await expect.poll(() => page.locator('.mlp-page-status').textContent(), { timeout: 5_000 }).toMatch(/2 messages this page could not accept/);
     await page.context().close();
   }, 60_000);
 
@@ -123,8 +144,7 @@ describe('a chapter page in Chromium', () => {
     let crashed = false;
     page.on('crash', () => (crashed = true));
     const hog = 'const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1_000_000).fill(1.5));';
-    await typeInto(page, 1, hog);
-    await cell(page, 1).getByRole('button', { name: 'Run', exact: true }).click();
+    await runInCell(page, 1, hog);
     await expect.poll(() => crashed, { timeout: 60_000, interval: 250 }).toBe(true);
 
     const cdp = await chromium.browser.newBrowserCDPSession();
@@ -182,13 +202,48 @@ describe('a chapter page in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('opens the editor where the static code was: same line positions, same height, line numbers on their lines', async () => {
+    // Chapter 9's second cell has long lines, so at 390 px both views wrap them.
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const context = await chromium.browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${chromium.site.url}09-training/`);
+      const figure = cell(page, 1);
+      await figure.scrollIntoViewIfNeeded();
+      /** Tops (from the figure's top) and heights of the elements, and the figure's height. */
+      const boxes = (selector: string) =>
+        figure.evaluate((f, s) => {
+          const top = f.getBoundingClientRect().top;
+          const rects = [...f.querySelectorAll(s)].map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0);
+          return { figure: f.getBoundingClientRect().height, boxes: rects.map((r) => [r.top - top, r.height]) };
+        }, selector);
+      const before = await boxes('pre.mlp-cell-code .line');
+      await figure.locator('pre.mlp-cell-code').click();
+      await figure.locator('.cm-content').waitFor();
+      const lines = await boxes('.cm-content .cm-line');
+      const numbers = await boxes('.cm-lineNumbers .cm-gutterElement');
+      const where = `at ${viewport.width} px`;
+      expect(before.boxes.length, where).toBe(6);
+      expect(lines.boxes.length, where).toBe(before.boxes.length);
+      const near = (a: number[][], b: number[][], what: string) =>
+        a.forEach(([top, height], i) => {
+          expect(Math.abs(top! - b[i]![0]!), `${what} ${i + 1} top ${where}`).toBeLessThanOrEqual(1);
+          expect(Math.abs(height! - b[i]![1]!), `${what} ${i + 1} height ${where}`).toBeLessThanOrEqual(1);
+        });
+      near(lines.boxes, before.boxes, 'editor line vs static line');
+      near(numbers.boxes, lines.boxes, 'line number vs its line');
+      expect(Math.abs(lines.figure - before.figure), `figure height ${where}`).toBeLessThanOrEqual(1);
+      await context.close();
+    }
+  }, 60_000);
+
   it('works from the keyboard alone: Tab reaches Run, Enter runs, Tab leaves the editor', async () => {
     const page = await open();
     const run = cell(page, 0).getByRole('button', { name: 'Run', exact: true });
     for (let i = 0; i < 60 && !(await run.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
     expect(await run.evaluate((b) => b === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
-    await expect.poll(() => cell(page, 0).locator('.mlp-cell-output[data-origin="reader"]').textContent(), { timeout: 20_000 }).toContain('2.6');
+    await expect.poll(() => readerOutput(page, 0).textContent(), { timeout: 20_000 }).toContain('2.6');
     // Into the editor and out again with Tab.
     const content = cell(page, 0).locator('.cm-content');
     await content.focus();

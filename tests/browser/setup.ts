@@ -1,10 +1,10 @@
 /**
  * What most browser tests share: the built site served under its base path and one Chromium for the
- * file, opened before its tests and closed after; and the reader's two moves on a cell, replacing
- * its code in the editor and waiting until a run has finished.
+ * file, opened before its tests and closed after; and the reader's moves on a cell: replacing its
+ * code in the editor, running it, and waiting until a run has finished.
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { builtSite } from '../site/built-site';
 import { launch, serve, type SiteServer } from './harness';
 
@@ -41,6 +41,16 @@ export async function typeIntoCell(page: Page, index: number, code: string): Pro
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(code);
+}
+
+/** Where a cell shows the reader's own run (beside the page's baked output). */
+export const readerOutput = (page: Page, index: number): Locator => cellFigure(page, index).locator('.mlp-cell-output[data-origin="reader"]');
+
+/** Replaces a cell's code (as `typeIntoCell`) and presses its Run button; returns where its output will show. */
+export async function runInCell(page: Page, index: number, code: string): Promise<Locator> {
+  await typeIntoCell(page, index, code);
+  await cellFigure(page, index).getByRole('button', { name: 'Run', exact: true }).click();
+  return readerOutput(page, index);
 }
 
 /** Waits until the cell has a reader output and is no longer running. */

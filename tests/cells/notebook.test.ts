@@ -1,25 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { display, progress, setOutputTarget, sleep } from '~/cells/notebook';
+import { describe, expect, it } from 'vitest';
+import { display, notebookFor, sleep } from '~/cells/notebook';
 import type { Output } from '~/cells/types';
 
-const capture = () => {
+/** The helpers of a session whose cell is running, and what they wrote into it. */
+const running = () => {
   const outputs: Output[] = [];
-  setOutputTarget((o) => outputs.push(o));
-  return outputs;
+  return { outputs, ...notebookFor(() => (o) => outputs.push(o)) };
 };
-
-afterEach(() => setOutputTarget(null));
 
 describe('mlp/notebook', () => {
   it('display sends values, with the id when one is given', () => {
-    const outputs = capture();
+    const { outputs, display } = running();
     display([1, 2]);
     display('text', { id: 'status' });
     expect(outputs).toEqual([{ kind: 'value', text: '[1, 2]' }, { kind: 'value', text: '"text"', id: 'status' }]);
   });
 
   it('progress clamps the fraction to [0, 1], keeps the label and defaults the id', () => {
-    const outputs = capture();
+    const { outputs, progress } = running();
     progress(-0.5);
     progress(3, 'done', 'bar');
     progress(Number.POSITIVE_INFINITY, 42 as unknown as string);
@@ -31,14 +29,25 @@ describe('mlp/notebook', () => {
   });
 
   it('progress refuses a fraction that is not a number', () => {
-    capture();
+    const { progress } = running();
     expect(() => progress(Number.NaN)).toThrow('progress: fraction must be a number in [0, 1], got NaN');
     expect(() => progress('0.5' as unknown as number)).toThrow('got 0.5');
   });
 
-  it('needs a running cell', () => {
+  it("needs a running cell: the module's own helpers, and a session's between its runs", () => {
     expect(() => display(1)).toThrow('display/progress: can only be used while a cell runs');
-    expect(() => progress(0.5)).toThrow(/only be used while a cell runs/);
+    const between = notebookFor(() => null);
+    expect(() => between.progress(0.5)).toThrow(/only be used while a cell runs/);
+  });
+
+  it('writes into whatever cell its session is running at the time of the call', () => {
+    const [first, second]: Output[][] = [[], []];
+    let cell: Output[] | null = first;
+    const { display } = notebookFor(() => (cell ? (o) => cell!.push(o) : null));
+    display('a');
+    cell = second;
+    display('b');
+    expect([first, second]).toEqual([[{ kind: 'value', text: '"a"' }], [{ kind: 'value', text: '"b"' }]]);
   });
 
   it('sleep resolves after the timers run, also for a negative time', async () => {

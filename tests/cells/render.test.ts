@@ -1,65 +1,8 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { outputsToTree, toDom, toHtml } from '~/cells/render';
+import { outputsToTree, toDom } from '~/cells/render';
 import { sanitizeSvg } from '~/cells/sanitize-svg';
-import { validateWorkerMessage } from '~/cells/protocol';
-
-const parse = (html: string) => {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const div = document.createElement('div');
-  div.innerHTML = html;
-  return div as never;
-};
-
-describe('toHtml', () => {
-  it('escapes everything a cell printed', () => {
-    const html = toHtml(outputsToTree([{ kind: 'log', level: 'log', text: '<img src=x onerror=alert(1)>' }, { kind: 'value', text: '"&"' }]));
-    expect(html).toBe('<pre class="mlp-out mlp-out-log" data-level="log">&lt;img src=x onerror=alert(1)&gt;</pre><pre class="mlp-out mlp-out-value">&quot;&amp;&quot;</pre>');
-  });
-
-  it('drops figure markup unless a sanitizer is given', () => {
-    const tree = outputsToTree([{ kind: 'svg', svg: '<svg><circle r="1"></circle></svg>' }]);
-    expect(toHtml(tree)).toBe('<div class="mlp-out mlp-out-svg"></div>');
-    expect(toHtml(tree, (m) => sanitizeSvg(m, parse))).toMatch(/<circle r="1"/);
-  });
-
-  it('writes errors with their position and marks expected ones', () => {
-    const html = toHtml(outputsToTree([{ kind: 'error', name: 'Error', message: 'bad <shape>', line: 3, column: 2, expected: true }]));
-    expect(html).toContain('Expected error: ');
-    expect(html).toContain('bad &lt;shape&gt; (line 3, column 2)');
-  });
-});
-
-describe('outputsToTree + toHtml for every kind', () => {
-  it('writes a matrix as a table with its shape caption and a truncation note', () => {
-    const small = toHtml(outputsToTree([{ kind: 'matrix', rows: 1, cols: 2, cells: [['1', '<2>']], truncated: false, id: 'm' }]));
-    expect(small).toBe(
-      '<div class="mlp-out mlp-out-matrix" tabindex="0" role="group" aria-label="1×2 matrix" data-output-id="m"><table><caption>1×2 matrix</caption><tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table></div>',
-    );
-    const big = toHtml(outputsToTree([{ kind: 'matrix', rows: 100, cols: 3, cells: [['0', '0', '0']], truncated: true }]));
-    expect(big).toContain('<caption>100×3 matrix (truncated');
-  });
-
-  it('writes progress as a labelled <progress> and notices as paragraphs', () => {
-    const html = toHtml(outputsToTree([{ kind: 'progress', fraction: 0.25, label: 'epoch 1 <of 4>', id: 'p' }, { kind: 'notice', text: 'capped & stopped' }]));
-    expect(html).toBe(
-      '<div class="mlp-out mlp-out-progress" data-output-id="p"><progress max="1" value="0.25" aria-label="epoch 1 &lt;of 4&gt;">25 %</progress>' +
-        '<span>epoch 1 &lt;of 4&gt; — 25 %</span></div><p class="mlp-out mlp-out-notice">capped &amp; stopped</p>',
-    );
-  });
-
-  it('keeps the log level and escapes quotes inside attributes', () => {
-    expect(toHtml(outputsToTree([{ kind: 'value', text: 'v', id: '"><script>' }]))).toBe(
-      '<pre class="mlp-out mlp-out-value" data-output-id="&quot;&gt;&lt;script&gt;">v</pre>',
-    );
-    expect(toHtml(outputsToTree([{ kind: 'log', level: 'warn', text: 'w' }]))).toContain('data-level="warn"');
-  });
-
-  it('leaves out the position of an error that has none', () => {
-    expect(toHtml(outputsToTree([{ kind: 'error', name: 'Uncaught', message: 'x' }]))).toBe('<div class="mlp-out mlp-out-error"><strong>Uncaught</strong>: x</div>');
-    expect(toHtml(outputsToTree([{ kind: 'error', name: 'E', message: 'x', line: 4 }]))).toContain(': x (line 4)');
-  });
-});
+import { parseFragment as parse } from './dom';
 
 describe('toDom', () => {
   const dom = () => parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
@@ -116,35 +59,5 @@ describe('sanitizeSvg', () => {
 
   it('refuses markup whose root is not a figure', () => {
     expect(() => sanitizeSvg('<img src=x onerror=alert(1)>', parse)).toThrow(/must be <svg> or <figure>, got <img>/);
-  });
-});
-
-describe('validateWorkerMessage', () => {
-  it('accepts well-formed messages and rejects everything else', () => {
-    expect(validateWorkerMessage({ type: 'output', runId: 1, output: { kind: 'log', level: 'info', text: 'x' } })).not.toBeNull();
-    expect(validateWorkerMessage({ type: 'output', runId: 1, output: { kind: 'html', html: '<b>' } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'output', runId: 1, output: { kind: 'log', level: 'shout', text: 'x' } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'done', runId: 2, result: { status: 'ok', outputs: [{ kind: 'value' }], durationMs: 1 } })).toBeNull();
-    expect(validateWorkerMessage('ready')).toBeNull();
-    expect(validateWorkerMessage({ type: 'ready' })).toEqual({ type: 'ready' });
-  });
-
-  it('checks every field a renderer relies on', () => {
-    const output = (o: unknown) => validateWorkerMessage({ type: 'output', runId: 0, output: o });
-    expect(output({ kind: 'progress', fraction: Number.NaN, label: '' })).toBeNull();
-    expect(output({ kind: 'progress', fraction: 1.5, label: '' })).toBeNull();
-    expect(output({ kind: 'progress', fraction: 0.5, label: 'ok', id: 'p' })).not.toBeNull();
-    expect(output({ kind: 'matrix', rows: 2, cols: 2, cells: [['1', 2]], truncated: false })).toBeNull();
-    expect(output({ kind: 'matrix', rows: -1, cols: 2, cells: [], truncated: false })).toBeNull();
-    expect(output({ kind: 'error', name: 'E', message: 'm', line: 1.5 })).toBeNull();
-    expect(output({ kind: 'error', name: 'E', message: 'm', line: 3, column: 2, expected: true })).not.toBeNull();
-    expect(output({ kind: 'svg', svg: 'x'.repeat(1_000_001) })).toBeNull();
-    expect(output({ kind: 'value', text: 'v', id: 7 })).toBeNull();
-    expect(output(null)).toBeNull();
-    expect(validateWorkerMessage({ type: 'output', runId: -1, output: { kind: 'notice', text: 'n' } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'done', runId: 1, result: { status: 'maybe', outputs: [], durationMs: 1 } })).toBeNull();
-    expect(validateWorkerMessage({ type: 'done', runId: 1, result: { status: 'ok', outputs: [], durationMs: 1 } })).not.toBeNull();
-    expect(validateWorkerMessage({ type: 'run', runId: 1, cellId: '0', code: '1' })).toBeNull();
-    expect(validateWorkerMessage([{ type: 'ready' }])).toBeNull();
   });
 });

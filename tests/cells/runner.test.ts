@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModules } from '~/cells/modules';
-import { LazyModule, lazyModule, Session } from '~/cells/runner';
+import { CellTimeoutError, LazyModule, lazyModule, Session } from '~/cells/runner';
 import type { Output } from '~/cells/types';
 
 const session = async (limits?: { maxOutputs?: number; maxChars?: number }) => new Session({ modules: await defaultModules(), limits });
@@ -65,6 +65,36 @@ describe('Session: one scope per page', () => {
     const second = s.run('late');
     expect((await first).status).toBe('ok');
     expect((await second).outputs).toEqual([{ kind: 'value', text: '"set by the first cell"' }]);
+  });
+
+  it('queues cells per session: a cell that never settles holds up its own page only', async () => {
+    const stuck = await session();
+    const other = await session();
+    void stuck.run('await new Promise(() => {});');
+    const elsewhere = other.run('6 * 7');
+    const outcome = await Promise.race([elsewhere, new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000))]);
+    expect(outcome).toEqual({ status: 'ok', outputs: [{ kind: 'value', text: '42' }] });
+  });
+
+  it('gives up on a cell at its deadline, drops what it prints later, and runs the next cell', async () => {
+    const s = await session();
+    const late: Output[] = [];
+    const hung = s.run('console.log("before");\nawait new Promise((resolve) => setTimeout(resolve, 300));\nconsole.log("after the deadline");', {
+      deadlineMs: 50,
+      onOutput: (o) => late.push(o),
+    });
+    await expect(hung).rejects.toThrow(new CellTimeoutError(50));
+    await expect(hung).rejects.toThrow('the cell did not finish within 0.05 s');
+    const next = await s.run('console.log("next");\n1', { deadlineMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(next.outputs).toEqual([{ kind: 'log', level: 'log', text: 'next' }, { kind: 'value', text: '1' }]);
+    expect(late).toEqual([{ kind: 'log', level: 'log', text: 'before' }]);
+  });
+
+  it('applies the deadline to a prose value too', async () => {
+    const s = await session();
+    await expect(s.evaluate('new Promise(() => {})', { deadlineMs: 20 })).rejects.toBeInstanceOf(CellTimeoutError);
+    await expect(s.evaluate('2 + 2')).resolves.toEqual({ ok: true, value: 4 });
   });
 
   it('resolves imports from the module table and names a missing export or module', async () => {
@@ -334,6 +364,54 @@ describe('Session: errors', () => {
     expect(errorOf(r.outputs)).toMatchObject({ name: 'RangeError', message: 'bottom', line: 3, column: 11 });
     // The deeper stacks are only for the cell's run.
     expect(Error.stackTraceLimit).toBe(limitBefore);
+  });
+
+  /** The 1-based line and column of the first `token` in `code`. */
+  const positionOf = (code: string, token: string) => {
+    const before = code.slice(0, code.indexOf(token)).split('\n');
+    return { line: before.length, column: before.at(-1)!.length + 1 };
+  };
+
+  // Each case reads a property of null; V8 reports the position of the property name (`miss`).
+  const placed: [string, string][] = [
+    ['on a line after a rewritten declaration', 'const a = 1; let b: number = 2;\nconst c: any = null;\nconsole.log(a + b, c.miss);'],
+    ['on the same line as declarations before it', 'const a: number = 1, b = 2; const c: any = null; const d = c.miss;'],
+    ['after a multi-line destructuring', 'const {\n  p,\n  q: [r],\n} = { p: 1, q: [2] };\nlet s: string = "x";\nconst t = (p as any).x.miss;'],
+    ['inside a destructuring default', 'const { u = (null as any).miss, v } = { v: 1 };'],
+    ['inside a computed key of a destructuring', 'const o: any = null;\nconst { [o.miss]: w } = {};'],
+    ['after type annotations sucrase removes', 'function typed(x: Array<number>, y?: { a: string }): void {}\nconst z = (1 as unknown as Map<string, number>) satisfies unknown;\nconst e: any = null; e.miss;'],
+    ['after a type alias and an interface', 'type Pair = [number, number];\ninterface Shape { rows: number }\nconst f: Pair = [1, 2]; (null as any).miss'],
+    ['in a multi-line statement', 'const g = [1, 2,\n  3].map((v: number) =>\n    (null as any).miss);'],
+    ['in a function declared in the cell', 'function inner(n: number): number {\n  const m: any = null;\n  return m.miss + n;\n}\ninner(1);'],
+    ['in a function declared on the same line as other code', 'const k = 1; function named(x: number) { return (null as any).miss; } named(k);'],
+    ['in a method of a class declared in the cell', 'class Holder {\n  read(): number { return (null as any).miss; }\n}\nnew Holder().read();'],
+    ['after an import on the same line', 'import { zeros } from "mlp"; const h: any = zeros(1, 1) && null; h.miss'],
+    ['in an arrow function returned across lines', 'const arrow = (x: number): number =>\n  (x as any).p.miss;\narrow(1)'],
+  ];
+  for (const [where, code] of placed) {
+    it(`reports a runtime error at the reader's line and column ${where}`, async () => {
+      const s = await session();
+      const r = await s.run(code);
+      expect(errorOf(r.outputs)).toMatchObject({ name: 'TypeError', ...positionOf(code, 'miss') });
+    });
+  }
+
+  it('traces an error thrown after a run (by a timer or promise) to the cell that started it, at its line', async () => {
+    let callback: (() => void) | undefined;
+    const s = new Session({ modules: { timers: { later: (f: () => void) => (callback = f) } } });
+    expect(s.late(new Error('before any cell'))).toBeNull();
+    const code = 'import { later } from "timers";\nconst stamp: number = 1;\nlater(() => {\n  (null as any).miss;\n});';
+    await s.run(code, { cellId: 'starter' });
+    await s.run('const unrelated = 2;', { cellId: 'next' });
+    let thrown: unknown;
+    try {
+      callback!();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(s.late(thrown)).toEqual({ cellId: 'starter', output: { kind: 'error', name: 'TypeError', message: expect.stringMatching(/miss/), ...positionOf(code, 'miss') } });
+    // Nothing on the stack names a cell: the cell run last gets it.
+    expect(s.late('a thrown string')).toEqual({ cellId: 'next', output: { kind: 'error', name: 'Uncaught', message: 'a thrown string' } });
   });
 
   it('reports thrown non-errors readably', async () => {

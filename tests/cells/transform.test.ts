@@ -30,8 +30,21 @@ describe('transformCell', () => {
     expect(cell.sourcePosition(2, column)).toEqual({ line: 2, column: code.split('\n')[1]!.indexOf('.deeper') + 1 });
   });
 
+  it('rewrites top-level statements in place, keeping the reader\'s own text and lines', () => {
+    const code = 'import { zeros as z } from "mlp";\nconst a: number = 1, { b = a + 1, c: [d], ...e } = {} as any\nlet f\nclass K {}\nfunction g(x: number) { return x }\ng(a)';
+    expect(transformCell(code).body.split('\n')).toEqual([
+      '__scope.g = __cell_fn_g; Object.defineProperty(__cell_fn_g, "name", { value: "g" }); __scope.z = __import("mlp", "zeros");',
+      // (sucrase leaves a space where `as any` was)
+      ';(__scope.a = 1, { b: __scope.b = a + 1, c: [__scope.d], ...__scope.e } = {}); ',
+      ';(__scope.f = undefined);',
+      '__scope.K = class K {};',
+      'function __cell_fn_g(x) { return x }',
+      'return (g(a))',
+    ]);
+  });
+
   it('returns the last expression statement and nothing else', () => {
-    expect(transformCell('1;\n2').body).toMatch(/return \(2\);$/);
+    expect(transformCell('1;\n2').body).toMatch(/return \(2\)$/);
     expect(transformCell('const x = 1;').body).not.toMatch(/return/);
     expect(transformCell('x;\nfunction later() {}').body).not.toMatch(/return/);
   });

@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CellData } from '~/cells/types';
 import { builtSite } from './built-site';
 
 let dist = '';
@@ -26,14 +27,6 @@ function page(path: string): Doc {
     pages.set(path, doc);
   }
   return doc;
-}
-
-interface CellData {
-  index: number;
-  id: string;
-  code: string;
-  flags: { throws: boolean; browserOnly: boolean; readonly: boolean; solution: boolean };
-  hash: string;
 }
 
 function cellData(doc: Doc): CellData[] {

@@ -1,11 +1,21 @@
 /**
  * The build-time side of the live cells (src/plugins/remark-cells.ts): which cells run, in what
- * scope, and how failures are reported. The MDX output itself is checked on a real build in
- * build.test.ts.
+ * scope, how failures are reported, and what the plugin puts into the chapter's tree in place of
+ * the fences and the prose values. The rendered pages are checked on a real build in build.test.ts.
  */
+import type { Root, RootContent } from 'mdast';
+import type { MdxJsxAttribute, MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
+import remarkMath from 'remark-math';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { parseHTML } from 'linkedom';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { extractCells, extractPage } from '~/cells/extract';
-import { flagList, runCells, runPage } from '~/plugins/remark-cells';
+import { hashCode } from '~/cells/hash';
+import remarkCells, { flagList, runCells, runPage } from '~/plugins/remark-cells';
 
 const file = 'src/content/docs/99-test.mdx';
 
@@ -18,9 +28,8 @@ const fence = (meta: string, code: string) => '```ts ' + meta + '\n' + code + '\
 describe('runCells', () => {
   it('runs the cells of a page in order in one shared scope', async () => {
     const { cells, file } = chapter(`Intro.\n\n${fence('cell', 'const a = 20;')}\ntext\n\n${fence('cell', 'a + 22')}`);
-    const outputs = await runCells(cells, file);
-    expect(outputs).toHaveLength(2);
-    expect(outputs[1]!.some((o) => o.kind === 'value' && o.text.includes('42'))).toBe(true);
+    // The first cell ends in a declaration (no output); the second reads what it declared.
+    expect(await runCells(cells, file)).toEqual([[], [{ kind: 'value', text: '42' }]]);
   });
 
   it('does not run browser-only cells', async () => {
@@ -49,6 +58,21 @@ describe('runCells', () => {
   });
 });
 
+describe('runPage: a cell that never finishes', () => {
+  it('fails at the deadline naming chapter, cell, line and the first line of its code', async () => {
+    const { cells, file } = chapter(`# Title\n\n${fence('cell', '1')}\n${fence('cell id=waits', 'const never = new Promise(() => {});\nawait never;')}`);
+    await expect(runPage(cells, [], file, { cellTimeoutMs: 100 })).rejects.toThrow(
+      '99-test.mdx: cell 2 (id=waits), line 7: did not finish within 0.1 s (its code starts "const never = new Promise(() => {});"). ' +
+        'Is there an await that never settles? A cell that needs longer can be given more with MLP_CELL_TIMEOUT_MS.',
+    );
+  });
+
+  it('fails the same way for a prose value that never settles', async () => {
+    const { cells, values } = extractPage(`${fence('cell', 'const pending = new Promise(() => {});')}\nIt is <Value of="pending" />.\n`);
+    await expect(runPage(cells, values, file, { cellTimeoutMs: 100 })).rejects.toThrow(/99-test\.mdx: line 5: <Value of="pending"> did not finish within 0\.1 s/);
+  });
+});
+
 describe('runPage: numbers in the prose', () => {
   it('evaluates each <Value> right after the cells above it, so it quotes what was printed there', async () => {
     const mdx = `${fence('cell', 'let loss = 0.53288;')}\nThe loss starts at <Value of="loss" digits={2} />.\n\n${fence('cell', 'loss = loss / 100;')}\nIt falls to <Value of="loss" />, <Value of="loss / 0.53288" percent /> of the start.\n`;
@@ -69,6 +93,74 @@ describe('runPage: numbers in the prose', () => {
     const mdx = `${fence('cell', 'const r = 0 / 0;')}\nr is <Value of="r" />.\n`;
     const { cells, values } = extractPage(mdx);
     await expect(runPage(cells, values, file)).rejects.toThrow('99-test.mdx: line 5: <Value of="r">: <Value> computed NaN');
+  });
+});
+
+/** The plugin on an MDX chapter, as the site's pipeline runs it: the tree it leaves behind. */
+async function transformed(mdx: string, path = '/site/src/content/docs/99-test.mdx'): Promise<Root> {
+  const processor = unified().use(remarkParse).use(remarkMdx).use(remarkMath).use(remarkCells);
+  const file = new VFile({ path, cwd: '/site', value: mdx });
+  return (await processor.run(processor.parse(file), file)) as Root;
+}
+
+const attributes = (node: MdxJsxFlowElement) =>
+  Object.fromEntries(node.attributes.map((a) => [(a as MdxJsxAttribute).name, typeof a.value === 'string' ? a.value : a.value?.value]));
+
+describe('remarkCells on a chapter', () => {
+  const mdx =
+    `# T\n\n${fence('cell', 'const a = 6;\nconsole.log("<b>" + a)')}\nSix sevens are <Value of="a * 7" />.\n\n` +
+    `<details>\n<summary>Solution</summary>\n\n${fence('cell solution id=sol', 'a * 7')}\n</details>\n`;
+
+  it('puts a cell component with its escaped, baked output where each fence was, also inside JSX', async () => {
+    const tree = await transformed(mdx);
+    const cells: MdxJsxFlowElement[] = [];
+    visit(tree, 'mdxJsxFlowElement', (node) => void (node.name === 'MlpCell__' && cells.push(node)));
+    const code = 'const a = 6;\nconsole.log("<b>" + a)';
+    const attrs = cells.map(attributes);
+    expect(attrs.map(({ output: _output, ...rest }) => rest)).toEqual([
+      { index: '0', id: '0', code, flags: '', hash: hashCode(code) },
+      { index: '1', id: 'sol', code: 'a * 7', flags: 'solution', hash: hashCode('a * 7') },
+    ]);
+    // The outputs as the page will show them: what the cell printed is text, never markup.
+    const shown = attrs.map(({ output }) => {
+      const { document } = parseHTML(`<!doctype html><html><body>${output}</body></html>`);
+      return [...document.body.children].map((e) => [e.outerHTML.replace(/>[\s\S]*$/, '>'), e.textContent]);
+    });
+    expect(shown).toEqual([[['<pre class="mlp-out mlp-out-log" data-level="log">', '<b>6']], [['<pre class="mlp-out mlp-out-value">', '42']]]);
+    let fences = 0;
+    visit(tree, 'code', () => void fences++);
+    expect(fences, 'no cell fence is left').toBe(0);
+  });
+
+  it('replaces each <Value> with its computed text, in a span that names the expression', async () => {
+    const tree = await transformed(mdx);
+    const spans: unknown[] = [];
+    visit(tree, (node) => {
+      if ((node.type as string) === 'cellValue') spans.push(node);
+      expect((node as { name?: string }).name, 'no <Value> element is left').not.toBe('Value');
+    });
+    expect(spans).toMatchObject([{ data: { hName: 'span', hProperties: { className: ['mlp-value'], title: expect.stringContaining('a * 7') } }, children: [{ type: 'text', value: '42' }] }]);
+  });
+
+  it('imports the components first and ends with the page JSON the browser reads (every cell but its MDX line)', async () => {
+    const tree = await transformed(mdx);
+    const first = tree.children.slice(0, 2) as (RootContent & { value?: string })[];
+    expect(first.map((n) => [n.type, n.value])).toEqual([
+      ['mdxjsEsm', 'import MlpCell__ from "~/components/Cell.astro";'],
+      ['mdxjsEsm', 'import MlpCellsData__ from "~/components/CellsData.astro";'],
+    ]);
+    const last = tree.children.at(-1) as MdxJsxFlowElement;
+    expect(last.name).toBe('MlpCellsData__');
+    expect(JSON.parse(attributes(last).json as string)).toEqual(extractCells(mdx).map(({ line: _line, ...data }) => data));
+  });
+
+  it('leaves a page without cells or values untouched, and refuses cells outside an .mdx file', async () => {
+    const plain = '# T\n\n```ts\nconst notACell = 1;\n```\n';
+    const tree = await transformed(plain);
+    expect(tree.children.map((n) => n.type)).toEqual(['heading', 'code']);
+    await expect(transformed(fence('cell', '1'), '/site/src/content/docs/99-test.md')).rejects.toThrow(
+      'src/content/docs/99-test.md: live cells need an .mdx file (they render as a component)',
+    );
   });
 });
 

@@ -4,7 +4,8 @@
  * interacts with a cell, so reading a chapter costs no editor or kernel code.
  */
 import { clearEdit, clearPage, loadEdit, takeInterruptedRun } from './persistence';
-import { say, type CellData, type CellState, type PageState } from './page-state';
+import type { CellData } from '~/cells/types';
+import { say, type CellState, type PageState } from './page-state';
 
 type Notebook = typeof import('./notebook');
 let notebook: Promise<Notebook> | null = null;
@@ -16,6 +17,18 @@ function button(label: string, action: string, title: string): HTMLButtonElement
   b.textContent = label;
   b.title = title;
   return b;
+}
+
+/**
+ * Shows `code` in a cell's static <pre> as the build writes it (one `<span class="line">` per line,
+ * newlines between them), unhighlighted: the lines keep their numbers and wrapping (cells.css), and
+ * the element's text is still exactly the code.
+ */
+function showStaticCode(figure: HTMLElement, code: string): void {
+  const target = figure.querySelector('pre.mlp-cell-code code');
+  if (!target) return;
+  const lines = code.split('\n').map((text) => Object.assign(document.createElement('span'), { className: 'line', textContent: text }));
+  target.replaceChildren(...lines.flatMap((line, i) => (i === 0 ? [line] : ['\n', line])));
 }
 
 function cellStates(page: string): CellState[] {
@@ -47,10 +60,7 @@ function cellStates(page: string): CellState[] {
     figure.prepend(toolbar);
     figure.querySelector('.mlp-cell-code')?.after(status);
     const state: CellState = { data: cell, figure, code: cell.code, status, buttons };
-    state.setCode = (code) => {
-      const pre = figure.querySelector('pre.mlp-cell-code code');
-      if (pre) pre.textContent = code;
-    };
+    state.setCode = (code) => showStaticCode(figure, code);
     const saved = loadEdit(page, cell.id);
     if (saved && !cell.flags.readonly) {
       state.code = saved.code;

@@ -34,10 +34,22 @@ const highlight = HighlightStyle.define([
   { tag: [tags.variableName, tags.propertyName, tags.punctuation, tags.operator], color: 'var(--mlp-code-text)' },
 ]);
 
+/**
+ * The editor takes the place of the static code (src/styles/cells.css) and must look like it:
+ * the same font, line height, padding, wrapping and line-number gutter, all from the cell's
+ * --mlp-code-* variables, so opening the editor moves no line. (Starlight's prose spacing is kept
+ * out by the holder's `not-content` class, see ./notebook.)
+ */
 const theme = EditorView.theme({
   '&': { fontSize: 'var(--sl-text-code)', backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-white)' },
-  '.cm-content': { fontFamily: 'var(--__sl-font-mono)', caretColor: 'var(--sl-color-white)' },
-  '.cm-gutters': { backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--sl-color-gray-2)', border: 'none' },
+  '.cm-scroller': { fontFamily: 'var(--__sl-font-mono)', lineHeight: 'var(--mlp-code-line-height)' },
+  '.cm-content': { caretColor: 'var(--sl-color-white)', padding: 'var(--mlp-code-padding-block) 0' },
+  '.cm-line': { padding: '0 var(--mlp-code-padding-end) 0 var(--mlp-gutter-gap)' },
+  '.cm-gutters': { backgroundColor: 'var(--sl-color-bg-nav)', color: 'var(--mlp-gutter-color)', border: 'none' },
+  '.cm-lineNumbers .cm-gutterElement': {
+    padding: '0 0 0 var(--mlp-gutter-start)',
+    minWidth: 'calc(var(--mlp-gutter-start) + var(--mlp-gutter-digits))',
+  },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'transparent' },
   '&.cm-focused': { outline: '2px solid var(--sl-color-accent)', outlineOffset: '-2px' },
 });

@@ -32,6 +32,26 @@ interface Pending {
   onOutput: (output: Output) => void;
   resolve: (result: RunResult) => void;
   reject: (error: KernelStopped) => void;
+  /** Messages the page refused while this run was going. */
+  rejected: number;
+}
+
+/** What the page is told besides the runs it asked for. */
+export interface KernelEvents {
+  /** The worker died (an error event): pending runs were rejected, the next run starts a new kernel. */
+  onCrash?: (error: KernelStopped) => void;
+  /** An error a cell's timer or promise threw after the cell's run had finished. */
+  onLate?: (cellId: string, output: Output) => void;
+  /** Messages refused while no run was going (one call per message; `count` is the total so far). */
+  onRejected?: (count: number) => void;
+}
+
+/** The notice a run's outputs end with when the page refused messages during it. */
+export function rejectedNotice(count: number): Extract<Output, { kind: 'notice' }> {
+  return {
+    kind: 'notice',
+    text: `The kernel sent ${count === 1 ? 'a message' : `${count} messages`} this page could not accept (not one the page knows, or too large); ${count === 1 ? 'it is' : 'they are'} not shown.`,
+  };
 }
 
 export class KernelClient {
@@ -40,13 +60,13 @@ export class KernelClient {
   private readonly pending = new Map<number, Pending>();
   /** Cell id → hash of the code it last ran with, in the current kernel. */
   readonly ran = new Map<string, string>();
-  /** Messages from the worker that failed validation (shown as a notice, never rendered). */
+  /** Messages from the worker that failed validation: never rendered, told as a notice (see `receive`). */
   rejectedMessages = 0;
 
   constructor(
     private readonly createWorker: () => WorkerLike,
     private readonly baseUrl: string,
-    private readonly onCrash: (error: KernelStopped) => void = () => {},
+    private readonly events: KernelEvents = {},
   ) {}
 
   get running(): boolean {
@@ -59,26 +79,43 @@ export class KernelClient {
     worker.onerror = (event) => {
       event.preventDefault?.();
       this.shutDown(new KernelStopped('crashed', event.message ?? ''));
-      this.onCrash(new KernelStopped('crashed', event.message ?? ''));
+      this.events.onCrash?.(new KernelStopped('crashed', event.message ?? ''));
     };
     worker.postMessage({ type: 'init', baseUrl: this.baseUrl });
     this.worker = worker;
     return worker;
   }
 
+  /**
+   * A message from the worker. One that fails validation is dropped, and said so: on the run going
+   * on (a notice among its outputs, with the count at the end), else through `onRejected`.
+   */
   private receive(data: unknown): void {
     const message = validateWorkerMessage(data);
     if (!message) {
       this.rejectedMessages++;
+      const running = [...this.pending.values()].at(-1);
+      if (!running) this.events.onRejected?.(this.rejectedMessages);
+      else if (running.rejected++ === 0) running.onOutput(rejectedNotice(1));
       return;
     }
-    if (message.type === 'ready') return;
-    const pending = this.pending.get(message.runId);
-    if (!pending) return;
-    if (message.type === 'output') pending.onOutput(message.output);
-    else {
-      this.pending.delete(message.runId);
-      pending.resolve(message.result);
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'late':
+        this.events.onLate?.(message.cellId, message.output);
+        return;
+      case 'output':
+        this.pending.get(message.runId)?.onOutput(message.output);
+        return;
+      case 'done': {
+        const pending = this.pending.get(message.runId);
+        if (!pending) return;
+        this.pending.delete(message.runId);
+        const { result } = message;
+        pending.resolve(pending.rejected > 0 ? { ...result, outputs: [...result.outputs, rejectedNotice(pending.rejected)] } : result);
+        return;
+      }
     }
   }
 
@@ -88,7 +125,7 @@ export class KernelClient {
     const runId = this.nextRunId++;
     this.ran.set(cellId, hash);
     return new Promise<RunResult>((resolve, reject) => {
-      this.pending.set(runId, { onOutput, resolve, reject });
+      this.pending.set(runId, { onOutput, resolve, reject, rejected: 0 });
       worker.postMessage({ type: 'run', runId, cellId, code });
     });
   }

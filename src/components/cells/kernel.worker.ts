@@ -14,20 +14,30 @@ const scope = self as unknown as {
 };
 
 let session: Promise<Session> | null = null;
-let currentRun = 0;
 
-/** Errors thrown later by a cell's timers or promises: reported in the cell that started last. */
-function reportLate(message: string): void {
-  scope.postMessage({ type: 'output', runId: currentRun, output: { kind: 'error', name: 'Uncaught', message } });
+/**
+ * Errors a cell's timers or promises throw after its run: sent for the page to show on the cell
+ * they belong to (the session traces them, see `Session.late`).
+ */
+function reportLate(thrown: unknown, rejection: boolean): void {
+  void session
+    ?.then((s) => {
+      const late = s.late(thrown);
+      if (!late) return;
+      const output = rejection ? { ...late.output, message: `unhandled rejection: ${late.output.message}` } : late.output;
+      scope.postMessage({ type: 'late', cellId: late.cellId, output });
+    })
+    // A thrown value that cannot even be described must not become an unhandled rejection of its own (and loop).
+    .catch(() => undefined);
 }
 scope.addEventListener('error', (event) => {
   event.preventDefault();
-  reportLate((event as ErrorEvent).message);
+  const { error, message } = event as ErrorEvent;
+  reportLate(error ?? message, false);
 });
 scope.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
-  const reason = (event as PromiseRejectionEvent).reason as { message?: string } | undefined;
-  reportLate(`unhandled rejection: ${reason?.message ?? String(reason)}`);
+  reportLate((event as PromiseRejectionEvent).reason, true);
 });
 
 scope.onmessage = async (event) => {
@@ -46,7 +56,6 @@ scope.onmessage = async (event) => {
   }
   if (request.type === 'run' && session) {
     const s = await session;
-    currentRun = request.runId;
     const result = await s.run(request.code, {
       cellId: request.cellId,
       onOutput: (output) => scope.postMessage({ type: 'output', runId: request.runId, output }),

@@ -7,13 +7,17 @@ import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
 import { hashCode } from '~/cells/hash';
 import { createEditor, setEditorCode } from './editor';
-import { KernelClient, KernelStopped, type WorkerLike } from './kernel-client';
+import { KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
 import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
 import { say, type CellState, type PageState } from './page-state';
 
 let kernel: KernelClient | null = null;
 let busy = false;
 const MAX_NODES = 400;
+/** Per cell, what its timers and promises threw after its last run (shown after its outputs until it runs again). */
+const lateOutputs = new WeakMap<CellState, Output[]>();
+/** Per cell, the outputs it shows now, so a late error can be added to them. */
+const shownOutputs = new WeakMap<CellState, readonly Output[]>();
 
 function base(): string {
   return import.meta.env.BASE_URL ?? '/';
@@ -23,9 +27,24 @@ function kernelFor(state: PageState): KernelClient {
   kernel ??= new KernelClient(
     () => new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike,
     base(),
-    (error) => {
-      say(state.bar.status, error.message, 'warn');
-      for (const cell of state.cells) markRun(cell, false);
+    {
+      onCrash: (error) => {
+        say(state.bar.status, error.message, 'warn');
+        for (const cell of state.cells) markRun(cell, false);
+      },
+      onLate: (cellId, output) => {
+        const cell = state.cells.find((c) => c.data.id === cellId);
+        if (!cell) {
+          say(state.bar.status, `A timer or promise of a cell threw after its run: ${output.kind === 'error' ? `${output.name}: ${output.message}` : output.kind}`, 'warn');
+          return;
+        }
+        const late = lateOutputs.get(cell) ?? [];
+        if (late.length === 0) late.push({ kind: 'notice', text: 'After this cell had finished, a timer or promise it started threw:' });
+        late.push(output);
+        lateOutputs.set(cell, late);
+        render(cell, shownOutputs.get(cell) ?? []);
+      },
+      onRejected: (count) => say(state.bar.status, rejectedNotice(count).text, 'warn'),
     },
   );
   return kernel;
@@ -66,8 +85,9 @@ function readerOutput(cell: CellState): HTMLElement {
 }
 
 function render(cell: CellState, outputs: readonly Output[], extra?: string): void {
+  shownOutputs.set(cell, outputs);
   const out = readerOutput(cell);
-  const nodes = toDom(outputsToTree(outputs), document);
+  const nodes = toDom(outputsToTree([...outputs, ...(lateOutputs.get(cell) ?? [])]), document);
   out.replaceChildren(...nodes.slice(0, MAX_NODES));
   if (nodes.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${nodes.length - MAX_NODES} more outputs not shown.` }));
   if (extra) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: extra }));
@@ -90,6 +110,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
   const outputs: Output[] = [];
   let frame = 0;
   setBusy(state, cell);
+  lateOutputs.delete(cell);
   delete cell.figure.dataset.stale;
   noteRunning(state.page, cell.data.id);
   try {
@@ -190,7 +211,8 @@ export function attach(state: PageState): void {
     const pre = cell.figure.querySelector<HTMLElement>('pre.mlp-cell-code');
     if (!pre) return;
     const holder = document.createElement('div');
-    holder.className = 'mlp-cell-editor';
+    // not-content: Starlight's prose rules (margins between siblings) must not reach the editor's lines.
+    holder.className = 'mlp-cell-editor not-content';
     pre.replaceWith(holder);
     const view = createEditor(holder, {
       code: cell.code,

@@ -2,15 +2,7 @@
  * What the page knows about each cell before the editor or the kernel exist: its markup, its
  * original code from the page's JSON, and the reader's current version of the code.
  */
-import type { CellFlags } from '~/cells/types';
-
-export interface CellData {
-  index: number;
-  id: string;
-  code: string;
-  flags: CellFlags;
-  hash: string;
-}
+import type { CellData } from '~/cells/types';
 
 export interface CellState {
   data: CellData;

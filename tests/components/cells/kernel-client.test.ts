@@ -27,6 +27,8 @@ class FakeWorker implements WorkerLike {
 function setup() {
   const workers: FakeWorker[] = [];
   const crashes: KernelStopped[] = [];
+  const late: [string, Output][] = [];
+  const rejected: number[] = [];
   const client = new KernelClient(
     () => {
       const w = new FakeWorker();
@@ -34,9 +36,9 @@ function setup() {
       return w;
     },
     '/base/',
-    (e) => crashes.push(e),
+    { onCrash: (e) => crashes.push(e), onLate: (cellId, output) => late.push([cellId, output]), onRejected: (count) => rejected.push(count) },
   );
-  return { client, workers, crashes };
+  return { client, workers, crashes, late, rejected };
 }
 
 describe('KernelClient', () => {
@@ -50,7 +52,7 @@ describe('KernelClient', () => {
     const runId = workers[0].lastRunId();
     workers[0].answer({ type: 'output', runId, output: { kind: 'value', text: '2' } });
     workers[0].answer({ type: 'output', runId: runId + 99, output: { kind: 'value', text: 'other run' } });
-    workers[0].answer({ type: 'done', runId, result: { status: 'ok', outputs: [{ kind: 'value', text: '2' }], durationMs: 1 } });
+    workers[0].answer({ type: 'done', runId, result: { status: 'ok', outputs: [{ kind: 'value', text: '2' }] } });
     await expect(result).resolves.toMatchObject({ status: 'ok' });
     expect(seen).toEqual([{ kind: 'value', text: '2' }]);
     client.run('1', 'x', 'h1', () => {});
@@ -58,16 +60,36 @@ describe('KernelClient', () => {
     expect(client.ran).toEqual(new Map([['0', 'h0'], ['1', 'h1']]));
   });
 
-  it('drops and counts messages that fail validation instead of rendering them', async () => {
-    const { client, workers } = setup();
+  it('drops messages that fail validation instead of rendering them, and says so in the run: once as it happens, with the count at the end', async () => {
+    const { client, workers, rejected } = setup();
     const seen: Output[] = [];
-    void client.run('0', 'x', 'h', (o) => seen.push(o));
+    const result = client.run('0', 'x', 'h', (o) => seen.push(o));
     const runId = workers[0].lastRunId();
     workers[0].answer({ type: 'output', runId, output: { kind: 'html', html: '<img src=x onerror=alert(1)>' } });
     workers[0].answer('<script>');
-    expect(seen).toEqual([]);
+    expect(seen).toEqual([{ kind: 'notice', text: expect.stringMatching(/^The kernel sent a message this page could not accept .*; it is not shown\.$/) }]);
     expect(client.rejectedMessages).toBe(2);
     expect(client.running).toBe(true);
+    workers[0].answer({ type: 'done', runId, result: { status: 'ok', outputs: [{ kind: 'value', text: '1' }] } });
+    expect((await result).outputs).toEqual([{ kind: 'value', text: '1' }, { kind: 'notice', text: expect.stringMatching(/^The kernel sent 2 messages .*; they are not shown\.$/) }]);
+    expect(rejected, 'not also told to the page').toEqual([]);
+  });
+
+  it('tells the page of a refused message while no run is going', () => {
+    const { client, workers, rejected } = setup();
+    void client.run('0', 'x', 'h', () => {});
+    workers[0].answer({ type: 'done', runId: workers[0].lastRunId(), result: { status: 'ok', outputs: [] } });
+    workers[0].answer({ type: 'shout' });
+    workers[0].answer({ type: 'late', cellId: '0', output: { kind: 'html', html: '<b>' } });
+    expect(rejected).toEqual([1, 2]);
+  });
+
+  it('passes an error thrown after its run to the page with the cell it belongs to', () => {
+    const { client, workers, late } = setup();
+    void client.run('a', 'setTimeout(() => { throw new Error("later") })', 'h', () => {});
+    workers[0].answer({ type: 'done', runId: workers[0].lastRunId(), result: { status: 'ok', outputs: [] } });
+    workers[0].answer({ type: 'late', cellId: 'a', output: { kind: 'error', name: 'Error', message: 'later', line: 1, column: 26 } });
+    expect(late).toEqual([['a', { kind: 'error', name: 'Error', message: 'later', line: 1, column: 26 }]]);
   });
 
   it('Stop terminates the worker, rejects pending runs, forgets what ran, and the next run starts a fresh kernel', async () => {
