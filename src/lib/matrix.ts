@@ -138,6 +138,29 @@ function assertOut(op: string, out: Matrix, rows: number, cols: number): void {
   }
 }
 
+/** True when two matrices share memory: the same matrix, or overlapping views of one buffer. */
+function sharesMemory(x: Matrix, y: Matrix): boolean {
+  const a = x.data;
+  const b = y.data;
+  return (
+    a.buffer === b.buffer &&
+    a.length > 0 &&
+    b.length > 0 &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  );
+}
+
+/**
+ * The aliasing guard of every operation that reads an input after it has begun writing its output
+ * (the products, row gathers): such an output must not share memory with that input.
+ */
+export function assertNotAliased(op: string, out: Matrix, name: string, input: Matrix): void {
+  if (sharesMemory(out, input)) {
+    throw new Error(`${op}: the output buffer shares memory with ${name}, which would be overwritten while it is still read; pass a separate output buffer`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Products
 
@@ -149,8 +172,11 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     throw new Error(`matmul: (${shapeOf(a)}) · (${shapeOf(b)}): inner dimensions ${a.cols} and ${b.rows} differ`);
   }
   const c = out ?? new Matrix(a.rows, b.cols);
-  if (out) assertOut('matmul', out, a.rows, b.cols);
-  if (c === a || c === b) throw new Error('matmul: the output buffer must not be one of the inputs');
+  if (out) {
+    assertOut('matmul', out, a.rows, b.cols);
+    assertNotAliased('matmul', out, 'A', a);
+    assertNotAliased('matmul', out, 'B', b);
+  }
   // A[i, k] sits at i·K + k.
   blockedProduct(a.data, a.cols, 1, b.data, c.data, a.rows, a.cols, b.cols);
   return c;
@@ -165,8 +191,11 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     throw new Error(`matmulTransposeA: (${shapeOf(a)})ᵀ · (${shapeOf(b)}): row counts ${a.rows} and ${b.rows} differ`);
   }
   const c = out ?? new Matrix(a.cols, b.cols);
-  if (out) assertOut('matmulTransposeA', out, a.cols, b.cols);
-  if (c === a || c === b) throw new Error('matmulTransposeA: the output buffer must not be one of the inputs');
+  if (out) {
+    assertOut('matmulTransposeA', out, a.cols, b.cols);
+    assertNotAliased('matmulTransposeA', out, 'A', a);
+    assertNotAliased('matmulTransposeA', out, 'B', b);
+  }
   // Aᵀ[i, k] = A[k, i] sits at k·M + i.
   blockedProduct(a.data, 1, a.cols, b.data, c.data, a.cols, a.rows, b.cols);
   return c;
@@ -260,7 +289,11 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const K = a.cols;
   const N = b.rows;
   const c = out ?? new Matrix(M, N);
-  if (out) assertOut('matmulTransposeB', out, M, N);
+  if (out) {
+    assertOut('matmulTransposeB', out, M, N);
+    assertNotAliased('matmulTransposeB', out, 'A', a);
+    assertNotAliased('matmulTransposeB', out, 'B', b);
+  }
   const A = a.data;
   const B = b.data;
   const C = c.data;
@@ -418,14 +451,18 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return m;
 }
 
-/** 1ᵀ A: the 1×cols row of column sums (summing over samples) — the bias gradient 1ᵀδ. */
+/**
+ * 1ᵀ A: the 1×cols row of column sums (summing over samples) — the bias gradient 1ᵀδ. Each sum is
+ * written only after its whole column is read, so `out` may be A itself (a 1×n A is its own sum).
+ */
 export function sumRows(a: Matrix, out?: Matrix): Matrix {
   const s = out ?? new Matrix(1, a.cols);
   if (out) assertOut('sumRows', out, 1, a.cols);
-  s.data.fill(0);
-  for (let i = 0; i < a.rows; i++) {
-    const r = i * a.cols;
-    for (let j = 0; j < a.cols; j++) s.data[j] += a.data[r + j];
+  const n = a.cols;
+  for (let j = 0; j < n; j++) {
+    let total = 0;
+    for (let i = 0, k = j; i < a.rows; i++, k += n) total += a.data[k];
+    s.data[j] = total;
   }
   return s;
 }
@@ -458,7 +495,10 @@ export function sliceRows(a: Matrix, start: number, end: number): Matrix {
 /** The rows of A at the given indices, in that order (a shuffled mini-batch). */
 export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): Matrix {
   const m = out ?? new Matrix(indices.length, a.cols);
-  if (out) assertOut('takeRows', out, indices.length, a.cols);
+  if (out) {
+    assertOut('takeRows', out, indices.length, a.cols);
+    assertNotAliased('takeRows', out, 'A', a);
+  }
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
     if (!Number.isInteger(i) || i < 0 || i >= a.rows) {

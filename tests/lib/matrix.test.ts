@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Matrix, fromArray, fromFunction, identity, kron, matmul, matmulTransposeA, matmulTransposeB,
-  transpose, vec, unvec, addRowVector, sumRows, rowVector,
+  transpose, vec, unvec, addRowVector, sumRows, rowVector, takeRows,
 } from '~/lib/matrix';
 import { expectClose } from '../close';
 
@@ -87,5 +87,25 @@ describe('broadcasting and sums', () => {
 
   it('rejects ragged nested arrays with the row that differs', () => {
     expect(() => fromArray([[1, 2], [3]])).toThrow('fromArray: row 1 has 1 values, expected 2 like row 0');
+  });
+});
+
+describe('outputs that alias an input', () => {
+  it('matmulTransposeB refuses an output that is its left factor instead of overwriting A mid-product', () => {
+    const a = fromArray([[1, 2], [3, 4]]);
+    const b = fromArray([[5, 6], [7, 8]]);
+    expect(() => matmulTransposeB(a, b, a)).toThrow(/output buffer/);
+    expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
+  });
+
+  it('sumRows(a, a) of a 1×n matrix is the row itself', () => {
+    const a = fromArray([[1, -2, 3]]);
+    expect(sumRows(a, a).toArray()).toEqual([[1, -2, 3]]);
+  });
+
+  it('takeRows refuses to permute rows in place, which would read rows it already overwrote', () => {
+    const a = fromArray([[1, 2], [3, 4]]);
+    expect(() => takeRows(a, [1, 0], a)).toThrow(/output buffer/);
+    expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
   });
 });

@@ -7,7 +7,7 @@
  * −y/s collapses the gradient to (softmax(Z) − Y) / M (target rows sum to 1).
  */
 import { rowLogSumExp, softmax } from '../activations/softmax';
-import type { Matrix } from '../matrix';
+import { assertNotAliased, type Matrix } from '../matrix';
 import type { Loss } from './loss';
 import { checkDistributionRows, checkNotEmpty, gradientBuffer, targetMatrix, type Targets } from './targets';
 
@@ -38,6 +38,8 @@ export const softmaxCrossEntropy: Loss = {
   gradient(Z: Matrix, targets: Targets, out?: Matrix): Matrix {
     const op = 'softmax_cross_entropy.gradient';
     const Y = validated(op, Z, targets);
+    // The softmax is written into G before Y is subtracted, so G must not be Y's memory.
+    if (out) assertNotAliased(op, out, 'the targets', Y);
     const G = softmax.forward(Z, gradientBuffer(op, Z, out));
     const M = Z.rows;
     for (let k = 0; k < G.size; k++) G.data[k] = (G.data[k] - Y.data[k]) / M;

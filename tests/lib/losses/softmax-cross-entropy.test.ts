@@ -64,4 +64,10 @@ describe('softmax_cross_entropy', () => {
       'softmax_cross_entropy.gradient: target (0, 0) is 3, expected one-hot or probability rows with entries in [0, 1]',
     );
   });
+
+  it('refuses to write the gradient over the targets it still has to subtract', () => {
+    const Y = fromArray([[0, 1], [1, 0]]);
+    expect(() => softmaxCrossEntropy.gradient(fromArray([[1, 2], [0, 0]]), Y, Y)).toThrow(/output buffer/);
+    expect(Y.toArray()).toEqual([[0, 1], [1, 0]]);
+  });
 });
