@@ -7,7 +7,7 @@
  */
 import { activation as activationOf, type Activation, type ActivationSpec } from './activations/activation';
 import { initWeights, type Initializer } from './init';
-import { addRowVector, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, sumRows } from './matrix';
+import { addRowVector, assertMatrix, assertShape, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, sumRows } from './matrix';
 import type { Rng } from './random';
 
 export interface DenseSpec {
@@ -66,14 +66,13 @@ export class Dense implements DenseParams {
 }
 
 function checkInput(op: string, layer: DenseParams, X: Matrix): void {
+  assertMatrix(op, 'the input X', X);
   if (X.cols !== layer.W.rows) {
     throw new Error(
       `${op}: input (${shapeOf(X)}) · W (${shapeOf(layer.W)}): the input has ${X.cols} columns but the layer expects ${layer.W.rows} inputs`,
     );
   }
-  if (layer.b.rows !== 1 || layer.b.cols !== layer.W.cols) {
-    throw new Error(`${op}: b is (${shapeOf(layer.b)}), expected (1×${layer.W.cols}) to match W (${shapeOf(layer.W)})`);
-  }
+  assertShape(op, 'b', layer.b, 1, layer.W.cols, `W's columns (W is ${shapeOf(layer.W)})`);
 }
 
 /**
@@ -114,9 +113,7 @@ export function denseBackward(
 ): DenseGradients {
   const op = 'denseBackward';
   checkInput(op, layer, cache.X);
-  if (dA.rows !== cache.A.rows || dA.cols !== cache.A.cols) {
-    throw new Error(`${op}: dA is (${shapeOf(dA)}), expected (${shapeOf(cache.A)}) like the layer's output A`);
-  }
+  assertShape(op, 'dA', dA, cache.A.rows, cache.A.cols, "the layer's output A");
   const out = options.out ?? {};
   const dZ = layer.activation.backward(cache.Z, cache.A, dA, out.dZ);
   const dW = matmulTransposeA(cache.X, dZ, out.dW);

@@ -12,7 +12,7 @@
  */
 import type { Activation } from './activations/activation';
 import type { Loss, Targets } from './losses/loss';
-import { addRowVector, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
+import { addRowVector, assertShape, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
 
 export interface KroneckerOptions {
   /** The most entries any one Jacobian may have (default 4,000,000, i.e. 32 MB of float64). */
@@ -131,9 +131,7 @@ function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
         `kroneckerGradients: layer ${l + 1}: W is (${shapeOf(W)}), expected ${width} rows for its ${width} inputs`,
       );
     }
-    if (b.rows !== 1 || b.cols !== W.cols) {
-      throw new Error(`kroneckerGradients: layer ${l + 1}: b is (${shapeOf(b)}), expected (1×${W.cols})`);
-    }
+    assertShape(`kroneckerGradients: layer ${l + 1}`, 'b', b, 1, W.cols, `W's columns`);
     width = W.cols;
   });
 }

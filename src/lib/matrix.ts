@@ -124,18 +124,54 @@ export function fromFunction(rows: number, cols: number, f: (i: number, j: numbe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shape checks
+// Checks: every operation states what it was given wrong through these few functions
 
-function assertSameShape(op: string, a: Matrix, b: Matrix): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`${op}: shapes (${shapeOf(a)}) and (${shapeOf(b)}) differ`);
+/** A value as a message names it: "undefined", "the number 3", "an array of 3", "a Float64Array of 4", … */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (value instanceof Matrix) return `a ${shapeOf(value)} Matrix`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length}`;
+  switch (typeof value) {
+    case 'number':
+      return `the number ${value}`;
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'function':
+      return 'a function';
+    case 'object': {
+      const name = Object.getPrototypeOf(value)?.constructor?.name;
+      return name && name !== 'Object' ? `a ${name}` : 'an object';
+    }
+    default:
+      return `${typeof value} ${String(value)}`;
   }
 }
 
-function assertOut(op: string, out: Matrix, rows: number, cols: number): void {
-  if (out.rows !== rows || out.cols !== cols) {
-    throw new Error(`${op}: output buffer is (${shapeOf(out)}), expected (${rows}×${cols})`);
+/** Throws unless `value` is a Matrix, naming the operation, the argument and what it got instead. */
+export function assertMatrix(op: string, name: string, value: unknown): asserts value is Matrix {
+  if (value instanceof Matrix) return;
+  const hint = Array.isArray(value) ? ' (fromArray(rows) makes a Matrix of nested arrays)' : '';
+  throw new Error(`${op}: ${name} must be a Matrix, got ${describeValue(value)}${hint}`);
+}
+
+/**
+ * The one shape assertion: throws unless `m` is a rows×cols Matrix, with a message naming the
+ * operation, the argument, both shapes and (when given) what the expected shape comes from, e.g.
+ * "relu.backward: dA is (2×3), expected (3×2) like Z".
+ */
+export function assertShape(op: string, name: string, m: unknown, rows: number, cols: number, like?: string): asserts m is Matrix {
+  assertMatrix(op, name, m);
+  if (m.rows !== rows || m.cols !== cols) {
+    throw new Error(`${op}: ${name} is (${shapeOf(m)}), expected (${rows}×${cols})${like === undefined ? '' : ` like ${like}`}`);
   }
+}
+
+/** Where an operation writes its result: `out` after checking its shape, or a fresh rows×cols matrix. */
+export function outputBuffer(op: string, out: Matrix | undefined, rows: number, cols: number, like?: string): Matrix {
+  if (out === undefined) return new Matrix(rows, cols);
+  assertShape(op, 'the output buffer', out, rows, cols, like);
+  return out;
 }
 
 /** True when two matrices share memory: the same matrix, or overlapping views of one buffer. */
@@ -171,9 +207,8 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.cols !== b.rows) {
     throw new Error(`matmul: (${shapeOf(a)}) · (${shapeOf(b)}): inner dimensions ${a.cols} and ${b.rows} differ`);
   }
-  const c = out ?? new Matrix(a.rows, b.cols);
+  const c = outputBuffer('matmul', out, a.rows, b.cols);
   if (out) {
-    assertOut('matmul', out, a.rows, b.cols);
     assertNotAliased('matmul', out, 'A', a);
     assertNotAliased('matmul', out, 'B', b);
   }
@@ -190,9 +225,8 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   if (a.rows !== b.rows) {
     throw new Error(`matmulTransposeA: (${shapeOf(a)})ᵀ · (${shapeOf(b)}): row counts ${a.rows} and ${b.rows} differ`);
   }
-  const c = out ?? new Matrix(a.cols, b.cols);
+  const c = outputBuffer('matmulTransposeA', out, a.cols, b.cols);
   if (out) {
-    assertOut('matmulTransposeA', out, a.cols, b.cols);
     assertNotAliased('matmulTransposeA', out, 'A', a);
     assertNotAliased('matmulTransposeA', out, 'B', b);
   }
@@ -288,9 +322,8 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const M = a.rows;
   const K = a.cols;
   const N = b.rows;
-  const c = out ?? new Matrix(M, N);
+  const c = outputBuffer('matmulTransposeB', out, M, N);
   if (out) {
-    assertOut('matmulTransposeB', out, M, N);
     assertNotAliased('matmulTransposeB', out, 'A', a);
     assertNotAliased('matmulTransposeB', out, 'B', b);
   }
@@ -408,7 +441,7 @@ export function map(a: Matrix, f: (x: number, i: number, j: number) => number): 
 }
 
 function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
-  assertSameShape(op, a, b);
+  assertShape(op, 'B', b, a.rows, a.cols, 'A');
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < m.data.length; i++) m.data[i] = f(a.data[i], b.data[i]);
   return m;
@@ -438,11 +471,8 @@ export function scale(a: Matrix, s: number): Matrix {
  * With `out` given (it may be A itself) no memory is allocated.
  */
 export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
-  if (b.rows !== 1 || b.cols !== a.cols) {
-    throw new Error(`addRowVector: (${shapeOf(a)}) + (${shapeOf(b)}): expected a 1×${a.cols} row vector`);
-  }
-  const m = out ?? new Matrix(a.rows, a.cols);
-  if (out) assertOut('addRowVector', out, a.rows, a.cols);
+  assertShape('addRowVector', 'the row vector b', b, 1, a.cols, `a row of A (${shapeOf(a)})`);
+  const m = outputBuffer('addRowVector', out, a.rows, a.cols, 'A');
   const n = a.cols;
   for (let i = 0; i < a.rows; i++) {
     const r = i * n;
@@ -456,8 +486,7 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
  * written only after its whole column is read, so `out` may be A itself (a 1×n A is its own sum).
  */
 export function sumRows(a: Matrix, out?: Matrix): Matrix {
-  const s = out ?? new Matrix(1, a.cols);
-  if (out) assertOut('sumRows', out, 1, a.cols);
+  const s = outputBuffer('sumRows', out, 1, a.cols);
   const n = a.cols;
   for (let j = 0; j < n; j++) {
     let total = 0;
@@ -494,11 +523,8 @@ export function sliceRows(a: Matrix, start: number, end: number): Matrix {
 
 /** The rows of A at the given indices, in that order (a shuffled mini-batch). */
 export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): Matrix {
-  const m = out ?? new Matrix(indices.length, a.cols);
-  if (out) {
-    assertOut('takeRows', out, indices.length, a.cols);
-    assertNotAliased('takeRows', out, 'A', a);
-  }
+  const m = outputBuffer('takeRows', out, indices.length, a.cols);
+  if (out) assertNotAliased('takeRows', out, 'A', a);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
     if (!Number.isInteger(i) || i < 0 || i >= a.rows) {

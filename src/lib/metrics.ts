@@ -6,7 +6,7 @@
  * Predictions come as Ŷ (one row of class scores or probabilities per sample: the predicted
  * class is the row's argmax) and labels as integer class indices or one-hot rows.
  */
-import { type Matrix, shapeOf } from './matrix';
+import { assertShape, type Matrix, shapeOf } from './matrix';
 
 /** Labels as integer class indices, or one row per sample (one-hot: the label is the row's argmax). */
 export type Labels = Matrix | ArrayLike<number>;
@@ -175,9 +175,7 @@ export function confusionMatrix(predictions: Matrix | ArrayLike<number>, labels:
 export function mape(Yhat: Matrix | ArrayLike<number>, Y: Matrix | ArrayLike<number>): number {
   const a = isMatrix(Yhat) ? Yhat.data : Yhat;
   const e = isMatrix(Y) ? Y.data : Y;
-  if (isMatrix(Yhat) && isMatrix(Y) && (Yhat.rows !== Y.rows || Yhat.cols !== Y.cols)) {
-    throw new Error(`mape: shapes (${shapeOf(Yhat)}) and (${shapeOf(Y)}) differ`);
-  }
+  if (isMatrix(Yhat) && isMatrix(Y)) assertShape('mape', 'the reference Y', Y, Yhat.rows, Yhat.cols, 'the predictions Ŷ');
   if (a.length !== e.length) throw new Error(`mape: ${a.length} predictions but ${e.length} reference values`);
   if (a.length === 0) throw new Error('mape: no values');
   let total = 0;

@@ -9,7 +9,7 @@ import { trainValidationSplit } from './data/split';
 import { Dense, denseBackward, denseForward, type DenseSpec } from './dense';
 import { kroneckerGradients, type KroneckerOptions } from './kronecker';
 import { loss as lossNamed, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
-import { firstNonFinite, Matrix, shapeOf, takeRows } from './matrix';
+import { assertMatrix, assertShape, firstNonFinite, Matrix, shapeOf, takeRows } from './matrix';
 import { accuracy } from './metrics';
 import { optimizerFromSpec, type OptimizerSpec } from './optimizers/from-spec';
 import type { Optimizer } from './optimizers/optimizer';
@@ -177,9 +177,7 @@ export class Sequential {
       const { W, b } = params[i]!;
       const Wm = W instanceof Matrix ? W.clone() : matrixFrom(`Sequential.fromParams: layer ${i + 1} W`, W);
       const bm = b instanceof Matrix ? b.clone() : new Matrix(1, b.length, Float64Array.from(b));
-      if (Wm.rows !== layer.inputs || Wm.cols !== layer.units) {
-        throw new Error(`Sequential.fromParams: layer ${i + 1}: W is (${shapeOf(Wm)}), expected (${layer.inputs}×${layer.units})`);
-      }
+      assertShape(`Sequential.fromParams: layer ${i + 1}`, 'W', Wm, layer.inputs, layer.units, '(inputs × units)');
       if (bm.size !== layer.units) {
         throw new Error(`Sequential.fromParams: layer ${i + 1}: b has ${bm.size} entries, expected ${layer.units}`);
       }
@@ -237,7 +235,7 @@ export class Sequential {
   }
 
   private checkInput(op: string, X: Matrix): void {
-    if (!(X instanceof Matrix)) throw new Error(`${op}: X must be a Matrix (use fromArray for nested arrays), got ${String(X)}`);
+    assertMatrix(op, 'X', X);
     if (X.rows === 0) throw new Error(`${op}: the batch is empty (X has 0 rows), expected at least one sample`);
     if (X.cols !== this.inputs) {
       throw new Error(`${op}: X is (${shapeOf(X)}) but the model takes ${this.inputs} inputs per sample, expected (M×${this.inputs})`);

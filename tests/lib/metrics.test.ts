@@ -93,7 +93,7 @@ describe('mape', () => {
   });
 
   it('rejects shape mismatches, zeros in the reference and empty input', () => {
-    expect(() => mape(fromArray([[1, 2]]), fromArray([[1], [2]]))).toThrow('mape: shapes (1×2) and (2×1) differ');
+    expect(() => mape(fromArray([[1, 2]]), fromArray([[1], [2]]))).toThrow('mape: the reference Y is (2×1), expected (1×2) like the predictions Ŷ');
     expect(() => mape([1, 2, 3], [1, 2])).toThrow('mape: 3 predictions but 2 reference values');
     expect(() => mape([1, 2], [1, 0])).toThrow('mape: reference value 1 is 0');
     expect(() => mape([], [])).toThrow('mape: no values');

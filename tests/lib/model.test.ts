@@ -407,7 +407,7 @@ describe('Sequential.fit', () => {
       'fit: 3 class indices for 4 samples, expected one per sample',
     );
     await expect(model.fit(X, new Matrix(4, 3), { loss: 'mse', optimizer: { name: 'sgd', lr: 0.1 } })).rejects.toThrow(
-      'fit: targets are (4×3), expected (4×2) like the predictions',
+      'fit: the target matrix Y is (4×3), expected (4×2) like the predictions Ŷ',
     );
     await expect(model.fit(X, [0, 1, 0, 1], { loss: 'mse', optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 0 })).rejects.toThrow(
       'fit: batchSize must be a positive integer, got 0',

@@ -4,9 +4,9 @@
  * 06-kronecker, eq. 6.10) and the
  * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
  */
-import { Matrix, type VecOrder } from '../matrix';
+import { assertShape, Matrix, outputBuffer, type VecOrder } from '../matrix';
 import type { Activation, ActivationName } from './activation';
-import { checkOrder, expectShapeOfZ, outputLike, vecIndex } from './shapes';
+import { checkOrder, vecIndex } from './shapes';
 
 export interface ElementwiseDefinition {
   name: ActivationName;
@@ -19,7 +19,7 @@ export interface ElementwiseDefinition {
 
 export function elementwiseActivation({ name, description, f, derivative }: ElementwiseDefinition): Activation {
   const forward = (Z: Matrix, out?: Matrix): Matrix => {
-    const A = outputLike(`${name}.forward`, Z, out);
+    const A = outputBuffer(`${name}.forward`, out, Z.rows, Z.cols, 'Z');
     for (let i = 0; i < Z.size; i++) A.data[i] = f(Z.data[i]);
     return A;
   };
@@ -32,9 +32,9 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
 
     backward(Z: Matrix, A: Matrix, dA: Matrix, out?: Matrix): Matrix {
       const op = `${name}.backward`;
-      expectShapeOfZ(op, 'A', A, Z);
-      expectShapeOfZ(op, 'dA', dA, Z);
-      const dZ = outputLike(op, Z, out);
+      assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
+      assertShape(op, 'dA', dA, Z.rows, Z.cols, 'Z');
+      const dZ = outputBuffer(op, out, Z.rows, Z.cols, 'Z');
       for (let i = 0; i < Z.size; i++) dZ.data[i] = derivative(Z.data[i], A.data[i]) * dA.data[i];
       return dZ;
     },
@@ -42,7 +42,7 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
     jacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
       const op = `${name}.jacobian`;
       checkOrder(op, order);
-      if (A) expectShapeOfZ(op, 'A', A, Z);
+      if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
       const values = A ?? forward(Z);
       const n = Z.size;
       const J = new Matrix(n, n);

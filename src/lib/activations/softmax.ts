@@ -3,9 +3,9 @@
  * for each sample (row) z. Unlike the elementwise activations, every output of a row depends on
  * every input of that row.
  */
-import { Matrix, shapeOf, type VecOrder } from '../matrix';
+import { assertShape, Matrix, outputBuffer, shapeOf, type VecOrder } from '../matrix';
 import type { Activation } from './activation';
-import { checkOrder, expectShapeOfZ, outputLike, vecIndex } from './shapes';
+import { checkOrder, vecIndex } from './shapes';
 
 /**
  * The largest entry of row i; NaN if the row holds a NaN (Math.max propagates it, a `>` loop
@@ -22,7 +22,7 @@ function rowMax(Z: Matrix, i: number): number {
  * then ≤ 0 (no overflow) and the largest term is e⁰ = 1 (the sum is ≥ 1, no division by 0).
  */
 function softmaxForward(Z: Matrix, out?: Matrix): Matrix {
-  const S = outputLike('softmax.forward', Z, out);
+  const S = outputBuffer('softmax.forward', out, Z.rows, Z.cols, 'Z');
   const Q = Z.cols;
   for (let i = 0; i < Z.rows; i++) {
     const m = rowMax(Z, i);
@@ -43,9 +43,9 @@ function softmaxForward(Z: Matrix, out?: Matrix): Matrix {
  */
 function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix {
   const op = 'softmax.backward';
-  expectShapeOfZ(op, 'A', S, Z);
-  expectShapeOfZ(op, 'dA', dA, Z);
-  const dZ = outputLike(op, Z, out);
+  assertShape(op, 'A', S, Z.rows, Z.cols, 'Z');
+  assertShape(op, 'dA', dA, Z.rows, Z.cols, 'Z');
+  const dZ = outputBuffer(op, out, Z.rows, Z.cols, 'Z');
   const Q = Z.cols;
   for (let i = 0; i < Z.rows; i++) {
     let dot = 0;
@@ -63,7 +63,7 @@ function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix
 function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
   const op = 'softmax.jacobian';
   checkOrder(op, order);
-  if (A) expectShapeOfZ(op, 'A', A, Z);
+  if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
   const S = A ?? softmaxForward(Z);
   const M = Z.rows;
   const Q = Z.cols;

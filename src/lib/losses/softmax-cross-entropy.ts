@@ -7,9 +7,9 @@
  * −y/s collapses the gradient to (softmax(Z) − Y) / M (target rows sum to 1).
  */
 import { rowLogSumExp, softmax } from '../activations/softmax';
-import { assertNotAliased, type Matrix } from '../matrix';
+import { assertNotAliased, outputBuffer, type Matrix } from '../matrix';
 import type { Loss } from './loss';
-import { checkDistributionRows, checkNotEmpty, gradientBuffer, targetMatrix, type Targets } from './targets';
+import { checkDistributionRows, checkNotEmpty, targetMatrix, type Targets } from './targets';
 
 function validated(op: string, Z: Matrix, targets: Targets): Matrix {
   checkNotEmpty(op, Z);
@@ -40,7 +40,7 @@ export const softmaxCrossEntropy: Loss = {
     const Y = validated(op, Z, targets);
     // The softmax is written into G before Y is subtracted, so G must not be Y's memory.
     if (out) assertNotAliased(op, out, 'the targets', Y);
-    const G = softmax.forward(Z, gradientBuffer(op, Z, out));
+    const G = softmax.forward(Z, outputBuffer(op, out, Z.rows, Z.cols, 'the logits Z'));
     const M = Z.rows;
     for (let k = 0; k < G.size; k++) G.data[k] = (G.data[k] - Y.data[k]) / M;
     return G;

@@ -3,7 +3,7 @@
  * classification, real values for regression) or M integer class indices, which stand for the
  * one-hot rows e_c.
  */
-import { Matrix, shapeOf } from '../matrix';
+import { assertShape, Matrix, shapeOf } from '../matrix';
 
 export type Targets = Matrix | ArrayLike<number>;
 
@@ -14,9 +14,7 @@ export type Targets = Matrix | ArrayLike<number>;
  */
 export function targetMatrix(targets: Targets, rows: number, cols: number, op: string): Matrix {
   if (targets instanceof Matrix) {
-    if (targets.rows !== rows || targets.cols !== cols) {
-      throw new Error(`${op}: targets are (${shapeOf(targets)}), expected (${rows}×${cols}) like the predictions`);
-    }
+    assertShape(op, 'the target matrix Y', targets, rows, cols, 'the predictions Ŷ');
     return targets;
   }
   if (targets === null || typeof targets !== 'object' || typeof targets.length !== 'number') {
@@ -64,13 +62,4 @@ export function checkDistributionRows(op: string, Y: Matrix): void {
 /** Losses are means over the batch, so an empty batch has none. */
 export function checkNotEmpty(op: string, Yhat: Matrix): void {
   if (Yhat.rows === 0 || Yhat.cols === 0) throw new Error(`${op}: predictions are (${shapeOf(Yhat)}), expected at least one sample and one output`);
-}
-
-/** `out` after checking it is shaped like Ŷ, or a fresh matrix. */
-export function gradientBuffer(op: string, Yhat: Matrix, out?: Matrix): Matrix {
-  if (out === undefined) return new Matrix(Yhat.rows, Yhat.cols);
-  if (out.rows !== Yhat.rows || out.cols !== Yhat.cols) {
-    throw new Error(`${op}: the output buffer is (${shapeOf(out)}), expected (${shapeOf(Yhat)}) like the predictions`);
-  }
-  return out;
 }
