@@ -12,7 +12,7 @@
  */
 import type { Activation } from './activations/activation';
 import type { Loss, Targets } from './losses/loss';
-import { addRowVector, assertShape, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
+import { addRowVector, assertShape, assertVecOrder, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
 
 export interface KroneckerOptions {
   /** The most entries any one Jacobian may have (default 4,000,000, i.e. 32 MB of float64). */
@@ -49,12 +49,6 @@ export class JacobianTooLargeError extends Error {
 
   get entries(): number {
     return this.rows * this.cols;
-  }
-}
-
-function checkOrder(op: string, order: VecOrder): void {
-  if (order !== 'column-major' && order !== 'row-major') {
-    throw new Error(`${op}: vec order must be 'column-major' or 'row-major', got ${JSON.stringify(order)}`);
   }
 }
 
@@ -107,7 +101,7 @@ export function denseJacobians(
   W: Matrix,
   order: VecOrder = 'column-major',
 ): { dZdX: Matrix; dZdW: Matrix; dZdb: Matrix } {
-  checkOrder('denseJacobians', order);
+  assertVecOrder('denseJacobians', order);
   if (X.cols !== W.rows) {
     throw new Error(`denseJacobians: X (${shapeOf(X)}) · W (${shapeOf(W)}): inner dimensions ${X.cols} and ${W.rows} differ`);
   }
@@ -153,7 +147,7 @@ export function kroneckerGradients(
 ): { loss: number; grads: Matrix[]; inputGrad: Matrix } {
   const order = options.order ?? 'column-major';
   const limit = options.maxEntries ?? DEFAULT_MAX_JACOBIAN_ENTRIES;
-  checkOrder('kroneckerGradients', order);
+  assertVecOrder('kroneckerGradients', order);
   if (!(limit > 0)) throw new Error(`kroneckerGradients: maxEntries must be a positive number, got ${limit}`);
   checkLayers(layers, X);
   guardSizes((l) => `kroneckerGradients: layer ${l}`, kroneckerJacobianShapes(layers, X.rows), limit, X.rows);

@@ -403,15 +403,29 @@ export function kron(a: Matrix, b: Matrix): Matrix {
 /** Which way `vec` stacks entries: column after column (the textbook vec) or row after row. */
 export type VecOrder = 'column-major' | 'row-major';
 
+export const VEC_ORDERS: readonly VecOrder[] = ['column-major', 'row-major'];
+
+/** The one check of a vec order, for every operation that takes one. */
+export function assertVecOrder(op: string, order: unknown): asserts order is VecOrder {
+  if (!VEC_ORDERS.includes(order as VecOrder)) {
+    throw new Error(`${op}: vec order must be ${VEC_ORDERS.map((o) => `'${o}'`).join(' or ')}, got ${JSON.stringify(order) ?? String(order)}`);
+  }
+}
+
+/** Where entry (i, j) of a rows×cols matrix sits in vec(·): j·rows + i column-major, i·cols + j row-major. */
+export function vecIndex(i: number, j: number, rows: number, cols: number, order: VecOrder): number {
+  return order === 'row-major' ? i * cols + j : j * rows + i;
+}
+
 /**
  * vec(A) as an (rows·cols)×1 column. Column-major stacks the columns (the convention of
  * vec(AXB) = (Bᵀ ⊗ A) vec(X)); row-major stacks the rows (then vec(AXB) = (A ⊗ Bᵀ) vec(X)).
  */
 export function vec(a: Matrix, order: VecOrder = 'column-major'): Matrix {
-  if (order === 'row-major') return new Matrix(a.size, 1, a.data.slice());
+  assertVecOrder('vec', order);
   const v = new Matrix(a.size, 1);
-  for (let j = 0; j < a.cols; j++) {
-    for (let i = 0; i < a.rows; i++) v.data[j * a.rows + i] = a.data[i * a.cols + j];
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) v.data[vecIndex(i, j, a.rows, a.cols, order)] = a.data[i * a.cols + j];
   }
   return v;
 }
@@ -421,10 +435,10 @@ export function unvec(v: Matrix, rows: number, cols: number, order: VecOrder = '
   if (v.size !== rows * cols) {
     throw new Error(`unvec: a vector of ${v.size} entries cannot fold into ${rows}×${cols} (${rows * cols} entries)`);
   }
-  if (order === 'row-major') return new Matrix(rows, cols, v.data.slice());
+  assertVecOrder('unvec', order);
   const a = new Matrix(rows, cols);
-  for (let j = 0; j < cols; j++) {
-    for (let i = 0; i < rows; i++) a.data[i * cols + j] = v.data[j * rows + i];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) a.data[i * cols + j] = v.data[vecIndex(i, j, rows, cols, order)];
   }
   return a;
 }

@@ -109,3 +109,11 @@ describe('outputs that alias an input', () => {
     expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
   });
 });
+
+describe('vec order', () => {
+  it('vec and unvec refuse an order they do not know instead of stacking columns without a word', () => {
+    const X = fromArray([[1, 2], [3, 4]]);
+    expect(() => vec(X, 'rows' as never)).toThrow(`vec: vec order must be 'column-major' or 'row-major', got "rows"`);
+    expect(() => unvec(vec(X), 2, 2, 'Row-Major' as never)).toThrow(`unvec: vec order must be 'column-major' or 'row-major', got "Row-Major"`);
+  });
+});

@@ -4,9 +4,8 @@
  * 06-kronecker, eq. 6.10) and the
  * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
  */
-import { assertShape, Matrix, outputBuffer, type VecOrder } from '../matrix';
+import { assertShape, assertVecOrder, Matrix, outputBuffer, vecIndex, type VecOrder } from '../matrix';
 import type { Activation, ActivationName } from './activation';
-import { checkOrder, vecIndex } from './shapes';
 
 export interface ElementwiseDefinition {
   name: ActivationName;
@@ -41,7 +40,7 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
 
     jacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
       const op = `${name}.jacobian`;
-      checkOrder(op, order);
+      assertVecOrder(op, order);
       if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
       const values = A ?? forward(Z);
       const n = Z.size;

@@ -3,9 +3,8 @@
  * for each sample (row) z. Unlike the elementwise activations, every output of a row depends on
  * every input of that row.
  */
-import { assertShape, Matrix, outputBuffer, shapeOf, type VecOrder } from '../matrix';
+import { assertShape, assertVecOrder, Matrix, outputBuffer, shapeOf, vecIndex, type VecOrder } from '../matrix';
 import type { Activation } from './activation';
-import { checkOrder, vecIndex } from './shapes';
 
 /**
  * The largest entry of row i; NaN if the row holds a NaN (Math.max propagates it, a `>` loop
@@ -62,7 +61,7 @@ function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix
  */
 function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
   const op = 'softmax.jacobian';
-  checkOrder(op, order);
+  assertVecOrder(op, order);
   if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
   const S = A ?? softmaxForward(Z);
   const M = Z.rows;
