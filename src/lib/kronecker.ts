@@ -10,7 +10,7 @@
  * These matrices grow like M² (and N·Q²), which is why chapter 05's δ recursion exists; this
  * module is the reference it is checked against, and it refuses sizes it cannot afford.
  */
-import type { Activation } from './activations/activation';
+import type { DenseParams } from './dense';
 import type { Loss, Targets } from './losses/loss';
 import { addRowVector, assertShape, assertVecOrder, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
 
@@ -19,12 +19,6 @@ export interface KroneckerOptions {
   maxEntries?: number;
   /** How matrices are stacked into vectors (default column-major); the gradients do not depend on it. */
   order?: VecOrder;
-}
-
-export interface KroneckerLayer {
-  W: Matrix;
-  b: Matrix;
-  activation: Activation;
 }
 
 export const DEFAULT_MAX_JACOBIAN_ENTRIES = 4_000_000;
@@ -116,7 +110,7 @@ function rowVec(A: Matrix, order: VecOrder): Matrix {
   return new Matrix(1, v.size, v.data);
 }
 
-function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
+function checkLayers(layers: readonly DenseParams[], X: Matrix): void {
   if (layers.length === 0) throw new Error('kroneckerGradients: no layers');
   let width = X.cols;
   layers.forEach(({ W, b }, l) => {
@@ -139,7 +133,7 @@ function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
  * { W, b, activation } objects; grads come back as W1, b1, W2, b2, … in their shapes.
  */
 export function kroneckerGradients(
-  layers: readonly KroneckerLayer[],
+  layers: readonly DenseParams[],
   X: Matrix,
   targets: Targets,
   loss: Loss,

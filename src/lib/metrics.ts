@@ -6,13 +6,14 @@
  * Predictions come as Ŷ (one row of class scores or probabilities per sample: the predicted
  * class is the row's argmax) and labels as integer class indices or one-hot rows.
  */
-import { assertShape, type Matrix, shapeOf } from './matrix';
+import { classIndexAt } from './data/one-hot';
+import { assertShape, Matrix, shapeOf } from './matrix';
 
 /** Labels as integer class indices, or one row per sample (one-hot: the label is the row's argmax). */
 export type Labels = Matrix | ArrayLike<number>;
 
 function isMatrix(x: unknown): x is Matrix {
-  return typeof x === 'object' && x !== null && 'rows' in x && 'cols' in x && (x as Matrix).data instanceof Float64Array;
+  return x instanceof Matrix;
 }
 
 /**
@@ -48,16 +49,7 @@ function labelIndices(op: string, labels: Labels, classes?: number): Int32Array 
     }
     return labels.cols === 1 ? labelIndices(op, labels.data, classes) : predictedLabels(labels);
   }
-  const out = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    const c = labels[i];
-    if (!Number.isInteger(c) || c < 0 || (classes !== undefined && c >= classes)) {
-      const range = classes === undefined ? 'a non-negative integer' : `an integer in [0, ${classes})`;
-      throw new Error(`${op}: label ${i} is ${c}, expected ${range}`);
-    }
-    out[i] = c;
-  }
-  return out;
+  return Int32Array.from({ length: labels.length }, (_, i) => classIndexAt(op, labels, i, classes));
 }
 
 function largest(values: Int32Array): number {

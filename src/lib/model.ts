@@ -6,10 +6,11 @@
  */
 import { batches } from './data/batches';
 import { trainValidationSplit } from './data/split';
+import { withContext } from './errors';
 import { Dense, denseBackward, denseForward, type DenseSpec } from './dense';
 import { kroneckerGradients, type KroneckerOptions } from './kronecker';
 import { loss as lossNamed, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
-import { assertMatrix, assertShape, firstNonFinite, Matrix, shapeOf, takeRows } from './matrix';
+import { assertMatrix, assertShape, firstNonFinite, fromArray, Matrix, rowVector, shapeOf, takeRows } from './matrix';
 import { accuracy } from './metrics';
 import { optimizerFromSpec, type OptimizerSpec } from './optimizers/from-spec';
 import type { Optimizer } from './optimizers/optimizer';
@@ -150,13 +151,9 @@ export class Sequential {
     this.inputs = inputs;
     let width = inputs;
     this.layers = specs.map((spec, i) => {
-      try {
-        const layer = new Dense(width, spec, rng);
-        width = layer.units;
-        return layer;
-      } catch (error) {
-        throw new Error(`Sequential: layer ${i + 1} of ${specs.length}: ${(error as Error).message}`);
-      }
+      const layer = withContext(`Sequential: layer ${i + 1} of ${specs.length}`, () => new Dense(width, spec, rng));
+      width = layer.units;
+      return layer;
     });
   }
 
@@ -175,8 +172,9 @@ export class Sequential {
     const model = new Sequential(inputs, specs.map((s) => ({ ...s, init: 'zeros' as const })));
     model.layers.forEach((layer, i) => {
       const { W, b } = params[i]!;
-      const Wm = W instanceof Matrix ? W.clone() : matrixFrom(`Sequential.fromParams: layer ${i + 1} W`, W);
-      const bm = b instanceof Matrix ? b.clone() : new Matrix(1, b.length, Float64Array.from(b));
+      const where = `Sequential.fromParams: layer ${i + 1}`;
+      const Wm = W instanceof Matrix ? W.clone() : withContext(`${where}: W`, () => fromArray(W));
+      const bm = b instanceof Matrix ? b.clone() : withContext(`${where}: b`, () => rowVector(b));
       assertShape(`Sequential.fromParams: layer ${i + 1}`, 'W', Wm, layer.inputs, layer.units, '(inputs × units)');
       if (bm.size !== layer.units) {
         throw new Error(`Sequential.fromParams: layer ${i + 1}: b has ${bm.size} entries, expected ${layer.units}`);
@@ -340,7 +338,7 @@ export class Sequential {
     const b = this.buffersFor(X.rows);
     const last = this.layers.length - 1;
     const Yhat = this.forwardInto(X, b);
-    const Y = targetsInto('trainStep', targets, b.Y);
+    const Y = targetMatrix(targets, X.rows, b.Y.cols, 'trainStep', b.Y);
     const value = L.value(Yhat, Y);
     if (!Number.isFinite(value)) return value;
     let dA = L.gradient(Yhat, Y, b.dYhat);
@@ -465,29 +463,4 @@ export class Sequential {
     }
     return history;
   }
-}
-
-/**
- * The targets of a batch as a matrix: a Matrix is checked and used as it is; class indices are
- * written as one-hot rows into `out` (kept by the caller, so no allocation). Invalid targets get
- * targetMatrix's errors.
- */
-function targetsInto(op: string, targets: Targets, out: Matrix): Matrix {
-  if (targets instanceof Matrix || targets === null || typeof targets !== 'object' || targets.length !== out.rows) {
-    return targetMatrix(targets, out.rows, out.cols, op);
-  }
-  out.data.fill(0);
-  for (let i = 0; i < out.rows; i++) {
-    const c = targets[i]!;
-    if (!Number.isInteger(c) || c < 0 || c >= out.cols) return targetMatrix(targets, out.rows, out.cols, op);
-    out.data[i * out.cols + c] = 1;
-  }
-  return out;
-}
-
-function matrixFrom(op: string, rows: readonly (readonly number[])[]): Matrix {
-  if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Array.isArray(r) && r.length === rows[0]!.length)) {
-    throw new Error(`${op}: expected a non-empty array of equally long rows`);
-  }
-  return new Matrix(rows.length, rows[0]!.length, Float64Array.from(rows.flat()));
 }

@@ -3,6 +3,7 @@
  * can be stored, shared between pages, or compared with another framework's weights.
  */
 import { activation as activationOf, type ActivationSpec } from './activations/activation';
+import { withContext } from './errors';
 import { fromArray, Matrix, rowVector } from './matrix';
 
 export const PARAMS_FORMAT = 'mlp-params/1';
@@ -74,11 +75,7 @@ export function paramsFromJSON(json: unknown): ModelParams {
     }
     if (!isNumberArray(b) || b.length !== units) throw new Error(`${where}: b must be ${units} finite numbers`);
     if (activation === undefined) throw new Error(`${where}: activation is missing`);
-    try {
-      activationOf(activation);
-    } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
-    }
+    withContext(where, () => activationOf(activation));
     width = units;
     return { activation, W: fromArray(W), b: rowVector(b) };
   });

@@ -7,8 +7,8 @@
  * Conventions are the engine's: samples are rows, a layer computes Z = X W + b (b added to every
  * row), then A = f(Z); W is inputs×units.
  */
-import type { ActivationName } from './activations/activation';
-import type { LossName } from './losses/loss';
+import { ACTIVATION_NAMES, type ActivationName } from './activations/activation';
+import { LOSS_NAMES, type LossName } from './losses/loss';
 import { optimizerFromSpec } from './optimizers/from-spec';
 
 export const PARITY_FORMAT = 'mlp-parity/1';
@@ -93,8 +93,6 @@ const CASE_KEYS = ['name', 'inputs', 'layers', 'params', 'loss', 'x', 'y', 'opti
 const LAYER_KEYS = ['units', 'activation', 'slope'];
 const PARAM_KEYS = ['W', 'b'];
 const EXPECT_KEYS = ['forward', 'loss0', 'grads0', 'input_grad0', 'batch_losses', 'params'];
-const ACTIVATIONS: readonly ActivationName[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'];
-const LOSSES: readonly LossName[] = ['mse', 'cross_entropy', 'softmax_cross_entropy'];
 
 /** The error thrown for a malformed file; its message names the case (number and name) and the key. */
 export class ParityFormatError extends Error {
@@ -157,8 +155,8 @@ function checkLayers(where: string, value: unknown): asserts value is ParityLaye
     if (!isObject(layer)) throw new ParityFormatError(`${at} must be an object {units, activation}, got ${show(layer)}`);
     checkKnownKeys(at, layer, LAYER_KEYS);
     if (!isCount(layer.units)) throw new ParityFormatError(`${at}.units must be a positive integer, got ${show(layer.units)}`);
-    if (!ACTIVATIONS.includes(layer.activation as ActivationName)) {
-      throw new ParityFormatError(`${at}.activation is ${show(layer.activation)}, expected one of ${ACTIVATIONS.join(', ')}`);
+    if (!ACTIVATION_NAMES.includes(layer.activation as ActivationName)) {
+      throw new ParityFormatError(`${at}.activation is ${show(layer.activation)}, expected one of ${ACTIVATION_NAMES.join(', ')}`);
     }
     if (layer.slope !== undefined) {
       if (layer.activation !== 'leaky_relu') throw new ParityFormatError(`${at}.slope is only for leaky_relu, not ${layer.activation as string}`);
@@ -185,7 +183,7 @@ function checkCase(raw: unknown, index: number, names: Set<string>): ParityCase 
   checkParams(`${where}: params`, raw.params, raw.inputs, raw.layers);
 
   const last = raw.layers[raw.layers.length - 1]!;
-  if (!LOSSES.includes(raw.loss as LossName)) throw new ParityFormatError(`${where}: loss is ${show(raw.loss)}, expected one of ${LOSSES.join(', ')}`);
+  if (!LOSS_NAMES.includes(raw.loss as LossName)) throw new ParityFormatError(`${where}: loss is ${show(raw.loss)}, expected one of ${LOSS_NAMES.join(', ')}`);
   if (raw.loss === 'cross_entropy' && last.activation !== 'softmax') {
     throw new ParityFormatError(`${where}: loss cross_entropy takes probabilities, so the last activation must be softmax, not ${last.activation}`);
   }

@@ -7,10 +7,10 @@ import {
   JacobianTooLargeError,
   kroneckerGradients,
   kroneckerJacobianShapes,
-  type KroneckerLayer,
 } from '~/lib/kronecker';
 import { loss, type LossName, type Targets } from '~/lib/losses/loss';
 import { addRowVector, fromFunction, Matrix, matmul, vec, type VecOrder } from '~/lib/matrix';
+import type { DenseParams } from '~/lib/dense';
 import { createRng } from '~/lib/random';
 import { expectClose } from '../close';
 
@@ -21,7 +21,7 @@ function randomMatrix(rows: number, cols: number, seed: number): Matrix {
   return fromFunction(rows, cols, () => rng.normal());
 }
 
-function network(inputs: number, specs: [number, ActivationSpec][], seed: number): KroneckerLayer[] {
+function network(inputs: number, specs: [number, ActivationSpec][], seed: number): DenseParams[] {
   const rng = createRng(seed);
   let n = inputs;
   return specs.map(([units, spec]) => {
@@ -32,12 +32,12 @@ function network(inputs: number, specs: [number, ActivationSpec][], seed: number
 }
 
 /** The forward pass written out independently of the module under test. */
-function predict(layers: readonly KroneckerLayer[], X: Matrix): Matrix {
+function predict(layers: readonly DenseParams[], X: Matrix): Matrix {
   return layers.reduce((A, { W, b, activation: f }) => f.forward(addRowVector(matmul(A, W), b)), X);
 }
 
 /** [W1, b1, W2, b2, …] */
-const paramsOf = (layers: readonly KroneckerLayer[]) => layers.flatMap(({ W, b }) => [W, b]);
+const paramsOf = (layers: readonly DenseParams[]) => layers.flatMap(({ W, b }) => [W, b]);
 
 describe('denseJacobians', () => {
   // Z is affine in X, W and b, so each Jacobian times vec(E) must be the vec of the change E causes.

@@ -10,7 +10,7 @@
  */
 import { outputBuffer, type Matrix } from '../matrix';
 import type { Loss } from './loss';
-import { checkDistributionRows, checkNotEmpty, targetMatrix, type Targets } from './targets';
+import { distributionTargets, type Targets } from './targets';
 
 /** Probabilities outside [0, 1] mean the last layer is not a softmax; NaN passes through to the result. */
 function checkProbabilities(op: string, Yhat: Matrix): void {
@@ -27,9 +27,7 @@ function checkProbabilities(op: string, Yhat: Matrix): void {
 }
 
 function validated(op: string, Yhat: Matrix, targets: Targets): Matrix {
-  checkNotEmpty(op, Yhat);
-  const Y = targetMatrix(targets, Yhat.rows, Yhat.cols, op);
-  checkDistributionRows(op, Y);
+  const Y = distributionTargets(op, Yhat, targets);
   checkProbabilities(op, Yhat);
   return Y;
 }
