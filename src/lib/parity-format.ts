@@ -9,7 +9,7 @@
  */
 import { ACTIVATION_NAMES, type ActivationName } from './activations/activation';
 import { LOSS_NAMES, type LossName } from './losses/loss';
-import { optimizerFromSpec } from './optimizers/from-spec';
+import { OPTIMIZER_OPTIONS, optimizerFromSpec, type OptimizerName, type OptimizerSpec } from './optimizers/from-spec';
 
 export const PARITY_FORMAT = 'mlp-parity/1';
 /** A case passes when every checked quantity's error is at most this, unless the file says otherwise. */
@@ -28,14 +28,57 @@ export interface ParityParams {
   b: number[];
 }
 
+/** camelCase → snake_case, letter by letter: the parity files name keys as PyTorch does. */
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : S;
+type SnakeKeys<T> = { [K in keyof T as K extends string ? SnakeCase<K> : never]: T[K] };
+
 /**
- * An optimizer with PyTorch semantics, keys as in `optimizerFromSpec` (missing keys take PyTorch's
- * defaults). Updates apply to every W and b; the step counter t starts at 1.
+ * An optimizer with PyTorch semantics: an OptimizerSpec with its keys in snake_case
+ * (`weight_decay` for `weightDecay`) and a constant lr; missing keys take PyTorch's defaults.
+ * Updates apply to every W and b; the step counter t starts at 1.
  */
-export type ParityOptimizer =
-  | { name: 'sgd'; lr: number; momentum?: number; dampening?: number; nesterov?: boolean; weight_decay?: number }
-  | { name: 'rmsprop'; lr: number; alpha?: number; eps?: number; weight_decay?: number }
-  | { name: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number; weight_decay?: number; decoupled?: boolean };
+export type ParityOptimizer = OptimizerSpec extends infer S ? (S extends OptimizerSpec ? SnakeKeys<Omit<S, 'lr'> & { lr: number }> : never) : never;
+
+const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A parity file's optimizer as the engine's OptimizerSpec: each snake_case key becomes the option
+ * it spells (`weight_decay` → `weightDecay`). Keys the optimizer does not take are refused in the
+ * file's spelling, naming the keys it does take. Values are checked by `optimizerFromSpec`.
+ */
+export function optimizerSpecFromParity(json: ParityOptimizer): OptimizerSpec {
+  if (!isObject(json)) throw new Error(`expected an object like {"name": "sgd", "lr": 0.1}, got ${show(json)}`);
+  const name = json.name as OptimizerName;
+  if (!Object.hasOwn(OPTIMIZER_OPTIONS, name)) {
+    throw new Error(`unknown optimizer ${show(name)}; valid names are ${Object.keys(OPTIMIZER_OPTIONS).join(', ')}`);
+  }
+  const options = OPTIMIZER_OPTIONS[name];
+  const keys = options.map(snakeCase);
+  const spec: Record<string, unknown> = { name };
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'name') continue;
+    const k = keys.indexOf(key);
+    if (k < 0) throw new Error(`unknown key "${key}" for ${name} (known: name, ${keys.join(', ')})`);
+    spec[options[k]!] = value;
+  }
+  return spec as unknown as OptimizerSpec;
+}
+
+/** `optimizerFromSpec`'s verdict on a parity file's optimizer, with option names in the file's spelling. */
+function checkParityOptimizer(json: ParityOptimizer): void {
+  const spec = optimizerSpecFromParity(json);
+  try {
+    optimizerFromSpec(spec);
+  } catch (error) {
+    const message = OPTIMIZER_OPTIONS[spec.name].reduce(
+      (text, option) => text.replace(new RegExp(`\\b${option}\\b`, 'g'), snakeCase(option)),
+      (error as Error).message,
+    );
+    throw new Error(message);
+  }
+}
 
 /** What the reference computed; every key is optional and the runner checks those present. */
 export interface ParityExpect {
@@ -202,7 +245,7 @@ function checkCase(raw: unknown, index: number, names: Set<string>): ParityCase 
       throw new ParityFormatError(`${where}: optimizer.lr must be a number, got ${show(raw.optimizer.lr)}`);
     }
     try {
-      optimizerFromSpec(raw.optimizer as ParityOptimizer);
+      checkParityOptimizer(raw.optimizer as ParityOptimizer);
     } catch (error) {
       throw new ParityFormatError(`${where}: optimizer: ${(error as Error).message}`);
     }

@@ -14,6 +14,7 @@ import { Sequential, type Backprop } from './model';
 import { optimizerFromSpec } from './optimizers/from-spec';
 import {
   DEFAULT_PARITY_TOLERANCE,
+  optimizerSpecFromParity,
   parseParityFile,
   type ParityCase,
   type ParityFile,
@@ -102,7 +103,7 @@ export function runParityCase(c: ParityCase, options: ParityOptions = {}): Parit
       if (expect.input_grad0) check('input_grad0', g.inputGrad.data, expect.input_grad0.flat());
     }
     if (c.optimizer) {
-      const optimizer = optimizerFromSpec(c.optimizer);
+      const optimizer = optimizerFromSpec(optimizerSpecFromParity(c.optimizer));
       const batchSize = c.batch_size ?? X.rows;
       const losses: number[] = [];
       for (let epoch = 0; epoch < (c.epochs ?? 1); epoch++) {

@@ -28,7 +28,8 @@ export interface AdamOptions {
   decoupled?: boolean;
 }
 
-const ADAM_KEYS = ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled'] as const;
+/** The options `adam` takes, in the order of AdamOptions. */
+export const ADAM_OPTIONS = ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled'] as const;
 
 class Adam extends ElementwiseOptimizer {
   readonly name: 'adam' | 'adamw';
@@ -39,7 +40,7 @@ class Adam extends ElementwiseOptimizer {
   private readonly decoupled: boolean;
 
   constructor(op: 'adam' | 'adamw', options: AdamOptions, defaultWeightDecay: number) {
-    checkKeys(op, options, ADAM_KEYS);
+    checkKeys(op, options, ADAM_OPTIONS);
     // Two buffers per parameter: the moments m and v.
     super(checkLearningRate(op, options.lr), 2);
     this.beta1 = checkRange(op, 'beta1', options.beta1 ?? 0.9, 0, 1, { maxOpen: true });
