@@ -5,9 +5,9 @@
  *   ∂L/∂W = Xᵀ dZ (5.5),   ∂L/∂b = 1ᵀ dZ (5.6),   ∂L/∂X = dZ Wᵀ (5.7).
  * X is M×N (one sample per row), W is N×Q, b is 1×Q.
  */
-import { activation as activationOf, type Activation, type ActivationSpec } from './activations/activation';
+import { activationFromSpec, type Activation, type ActivationSpec } from './activations/activation';
 import { initWeights, type Initializer } from './init';
-import { addRowVector, assertMatrix, assertShape, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, sumRows } from './matrix';
+import { addRowVector, assertMatrix, assertShape, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, columnSums } from './matrix';
 import type { Rng } from './random';
 
 export interface DenseSpec {
@@ -54,7 +54,7 @@ export class Dense implements DenseParams {
     this.inputs = inputs;
     this.units = spec.units;
     this.activationSpec = spec.activation ?? 'linear';
-    this.activation = activationOf(this.activationSpec);
+    this.activation = activationFromSpec(this.activationSpec);
     this.W = initWeights(spec.init ?? defaultInitializer(this.activation), inputs, spec.units, rng);
     this.b = new Matrix(1, spec.units);
   }
@@ -117,7 +117,7 @@ export function denseBackward(
   const out = options.out ?? {};
   const dZ = layer.activation.backward(cache.Z, cache.A, dA, out.dZ);
   const dW = matmulTransposeA(cache.X, dZ, out.dW);
-  const db = sumRows(dZ, out.db);
+  const db = columnSums(dZ, out.db);
   const gradients: DenseGradients = { dZ, dW, db };
   if (options.needInputGrad ?? true) gradients.dX = matmulTransposeB(dZ, layer.W, out.dX);
   return gradients;

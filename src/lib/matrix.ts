@@ -496,11 +496,12 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 }
 
 /**
- * 1ᵀ A: the 1×cols row of column sums (summing over samples) — the bias gradient 1ᵀδ. Each sum is
- * written only after its whole column is read, so `out` may be A itself (a 1×n A is its own sum).
+ * The column sums 1ᵀA, a 1×cols row: the sum over the samples (rows) of each column, as in the
+ * bias gradient ∂L/∂b = 1ᵀδ (chapter 05-backpropagation, eq. 5.6). Each sum is written only after
+ * its whole column is read, so `out` may be A itself (a 1×n A is its own column sums).
  */
-export function sumRows(a: Matrix, out?: Matrix): Matrix {
-  const s = outputBuffer('sumRows', out, 1, a.cols);
+export function columnSums(a: Matrix, out?: Matrix): Matrix {
+  const s = outputBuffer('columnSums', out, 1, a.cols);
   const n = a.cols;
   for (let j = 0; j < n; j++) {
     let total = 0;
@@ -510,8 +511,11 @@ export function sumRows(a: Matrix, out?: Matrix): Matrix {
   return s;
 }
 
-/** A 1: the rows×1 column of row sums (summing over each sample's features). */
-export function sumCols(a: Matrix): Matrix {
+/**
+ * The row sums A1, a rows×1 column: the sum of each sample's (row's) entries, as in the softmax's
+ * normaliser Σ_k e^{z_k} (chapter 03-activations, eq. 3.9).
+ */
+export function rowSums(a: Matrix): Matrix {
   const s = new Matrix(a.rows, 1);
   for (let i = 0; i < a.rows; i++) {
     let t = 0;

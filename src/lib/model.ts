@@ -9,7 +9,7 @@ import { trainValidationSplit } from './data/split';
 import { withContext } from './errors';
 import { Dense, denseBackward, denseForward, type DenseSpec } from './dense';
 import { kroneckerGradients, type KroneckerOptions } from './kronecker';
-import { loss as lossNamed, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
+import { lossFromName, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
 import { assertMatrix, assertShape, firstNonFinite, fromArray, Matrix, rowVector, shapeOf, takeRows } from './matrix';
 import { accuracy } from './metrics';
 import { optimizerFromSpec, type OptimizerSpec } from './optimizers/from-spec';
@@ -126,7 +126,7 @@ interface StepBuffers {
 }
 
 function resolveLoss(l: Loss | LossName): Loss {
-  return typeof l === 'string' ? lossNamed(l) : l;
+  return typeof l === 'string' ? lossFromName(l) : l;
 }
 
 function resolveOptimizer(o: Optimizer | OptimizerSpec): Optimizer {

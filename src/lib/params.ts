@@ -2,7 +2,7 @@
  * Saving and loading a model's parameters as plain JSON ('mlp-params/1'), so a trained network
  * can be stored, shared between pages, or compared with another framework's weights.
  */
-import { activation as activationOf, type ActivationSpec } from './activations/activation';
+import { activationFromSpec, type ActivationSpec } from './activations/activation';
 import { withContext } from './errors';
 import { fromArray, Matrix, rowVector } from './matrix';
 
@@ -75,7 +75,7 @@ export function paramsFromJSON(json: unknown): ModelParams {
     }
     if (!isNumberArray(b) || b.length !== units) throw new Error(`${where}: b must be ${units} finite numbers`);
     if (activation === undefined) throw new Error(`${where}: activation is missing`);
-    withContext(where, () => activationOf(activation));
+    withContext(where, () => activationFromSpec(activation));
     width = units;
     return { activation, W: fromArray(W), b: rowVector(b) };
   });

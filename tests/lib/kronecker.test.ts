@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation, type Activation, type ActivationSpec } from '~/lib/activations/activation';
+import { activationFromSpec, type Activation, type ActivationSpec } from '~/lib/activations/activation';
 import { gradientCheck } from '~/lib/gradcheck';
 import { initWeights } from '~/lib/init';
 import {
@@ -8,7 +8,7 @@ import {
   kroneckerGradients,
   kroneckerJacobianShapes,
 } from '~/lib/kronecker';
-import { loss, type LossName, type Targets } from '~/lib/losses/loss';
+import { lossFromName, type LossName, type Targets } from '~/lib/losses/loss';
 import { addRowVector, fromFunction, Matrix, matmul, vec, type VecOrder } from '~/lib/matrix';
 import type { DenseParams } from '~/lib/dense';
 import { createRng } from '~/lib/random';
@@ -25,7 +25,7 @@ function network(inputs: number, specs: [number, ActivationSpec][], seed: number
   const rng = createRng(seed);
   let n = inputs;
   return specs.map(([units, spec]) => {
-    const layer = { W: initWeights('glorot-normal', n, units, rng), b: randomMatrix(1, units, seed + units), activation: activation(spec) };
+    const layer = { W: initWeights('glorot-normal', n, units, rng), b: randomMatrix(1, units, seed + units), activation: activationFromSpec(spec) };
     n = units;
     return layer;
   });
@@ -101,7 +101,7 @@ describe('kroneckerGradients', () => {
 
   it.each(cases)('matches central differences for every W, b and X: $name (relative error < 1e-6)', (c) => {
     const layers = network(3, c.specs, 20);
-    const L = loss(c.loss);
+    const L = lossFromName(c.loss);
     for (const order of ORDERS) {
       const { loss: value, grads, inputGrad } = kroneckerGradients(layers, X, c.targets, L, { order });
       expect(value).toBe(L.value(predict(layers, X), c.targets));
@@ -112,8 +112,8 @@ describe('kroneckerGradients', () => {
 
   it.each(cases)('gives the same gradients in both vec orders (rtol 1e-12): $name', (c) => {
     const layers = network(3, c.specs, 21);
-    const col = kroneckerGradients(layers, X, c.targets, loss(c.loss), { order: 'column-major' });
-    const row = kroneckerGradients(layers, X, c.targets, loss(c.loss), { order: 'row-major' });
+    const col = kroneckerGradients(layers, X, c.targets, lossFromName(c.loss), { order: 'column-major' });
+    const row = kroneckerGradients(layers, X, c.targets, lossFromName(c.loss), { order: 'row-major' });
     [...col.grads, col.inputGrad].forEach((g, k) => {
       const other = [...row.grads, row.inputGrad][k];
       expect(other.shape).toEqual(g.shape);
@@ -123,14 +123,14 @@ describe('kroneckerGradients', () => {
 
   it('returns the gradients shaped like W1, b1, W2, b2 and X', () => {
     const layers = network(3, cases[0].specs, 22);
-    const { grads, inputGrad } = kroneckerGradients(layers, X, cases[0].targets, loss('softmax_cross_entropy'));
+    const { grads, inputGrad } = kroneckerGradients(layers, X, cases[0].targets, lossFromName('softmax_cross_entropy'));
     expect(grads.map((g) => g.shape)).toEqual(paramsOf(layers).map((p) => p.shape));
     expect(inputGrad.shape).toEqual([M, 3]);
   });
 
   it('checks the layer shapes and options', () => {
     const layers = network(3, [[2, 'relu']], 1);
-    const mse = loss('mse');
+    const mse = lossFromName('mse');
     expect(() => kroneckerGradients(layers, randomMatrix(2, 4, 1), new Matrix(2, 2), mse)).toThrow(
       'kroneckerGradients: layer 1: W is (3×2), expected 4 rows for its 4 inputs',
     );
@@ -150,7 +150,7 @@ describe('the size refusal', () => {
     const layers = network(3, [[5, 'relu'], [2, 'linear']], 1);
     let error: unknown;
     try {
-      kroneckerGradients(layers, randomMatrix(4, 3, 1), [0, 1, 1, 0], loss('softmax_cross_entropy'), { maxEntries: 300 });
+      kroneckerGradients(layers, randomMatrix(4, 3, 1), [0, 1, 1, 0], lossFromName('softmax_cross_entropy'), { maxEntries: 300 });
     } catch (e) {
       error = e;
     }
@@ -167,13 +167,13 @@ describe('the size refusal', () => {
   it('refuses an MNIST-sized batch before the forward pass or any allocation', () => {
     // 64 samples, 784 → 128 → 10: ∂vec Z/∂vec W of layer 1 alone would be 8192×100352 ≈ 8.2e8 entries (6.6 GB).
     let forwardCalls = 0;
-    const relu = activation('relu');
+    const relu = activationFromSpec('relu');
     const counting: Activation = { ...relu, forward: (Z, out) => (forwardCalls++, relu.forward(Z, out)) };
     const layers = [
       { W: new Matrix(784, 128), b: new Matrix(1, 128), activation: counting },
-      { W: new Matrix(128, 10), b: new Matrix(1, 10), activation: activation('linear') },
+      { W: new Matrix(128, 10), b: new Matrix(1, 10), activation: activationFromSpec('linear') },
     ];
-    expect(() => kroneckerGradients(layers, new Matrix(64, 784), new Int32Array(64), loss('softmax_cross_entropy'))).toThrow(
+    expect(() => kroneckerGradients(layers, new Matrix(64, 784), new Int32Array(64), lossFromName('softmax_cross_entropy'))).toThrow(
       'kroneckerGradients: layer 1: the Jacobian ∂vec(A)/∂vec(Z) would be 8192×8192 = 67,108,864 entries, over the limit of 4,000,000',
     );
     expect(forwardCalls).toBe(0);

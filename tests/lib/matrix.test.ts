@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Matrix, fromArray, fromFunction, identity, kron, matmul, matmulTransposeA, matmulTransposeB,
-  transpose, vec, unvec, addRowVector, sumRows, rowVector, takeRows,
+  transpose, vec, unvec, addRowVector, columnSums, rowSums, rowVector, takeRows,
 } from '~/lib/matrix';
 import { expectClose } from '../close';
 
@@ -81,7 +81,8 @@ describe('broadcasting and sums', () => {
   it('adds a bias row to every sample and sums it back', () => {
     const Z = addRowVector(fromArray([[1, 2], [3, 4], [5, 6]]), rowVector([10, 20]));
     expect(Z.toArray()).toEqual([[11, 22], [13, 24], [15, 26]]);
-    expect(sumRows(Z).toArray()).toEqual([[39, 72]]);
+    expect(columnSums(Z).toArray()).toEqual([[39, 72]]);
+    expect(rowSums(Z).toArray()).toEqual([[33], [37], [41]]);
     expect(() => addRowVector(Z, rowVector([1, 2, 3]))).toThrow('addRowVector: the row vector b is (1×3), expected (1×2) like a row of A (3×2)');
   });
 
@@ -98,9 +99,9 @@ describe('outputs that alias an input', () => {
     expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
   });
 
-  it('sumRows(a, a) of a 1×n matrix is the row itself', () => {
+  it('columnSums(a, a) of a 1×n matrix is the row itself', () => {
     const a = fromArray([[1, -2, 3]]);
-    expect(sumRows(a, a).toArray()).toEqual([[1, -2, 3]]);
+    expect(columnSums(a, a).toArray()).toEqual([[1, -2, 3]]);
   });
 
   it('takeRows refuses to permute rows in place, which would read rows it already overwrote', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeBlobs, makeSpirals } from '~/lib/data/datasets';
 import { gradientCheck } from '~/lib/gradcheck';
-import { loss } from '~/lib/losses/loss';
+import { lossFromName } from '~/lib/losses/loss';
 import { fromArray, fromFunction, Matrix } from '~/lib/matrix';
 import { NonFiniteLossError, Sequential } from '~/lib/model';
 import { sgd } from '~/lib/optimizers/sgd';
@@ -211,7 +211,7 @@ describe('Sequential.trainStep', () => {
     const Y = oneHot([0, 1, 1, 0, 1, 0, 0, 1], 2);
     const seen: Matrix[][] = [];
     const recorder = { name: 'recorder', t: 0, step: (_: readonly Matrix[], grads: readonly Matrix[]) => void seen.push([...grads]) };
-    for (let i = 0; i < 3; i++) model.trainStep(X, Y, loss('softmax_cross_entropy'), recorder);
+    for (let i = 0; i < 3; i++) model.trainStep(X, Y, lossFromName('softmax_cross_entropy'), recorder);
     seen[0]!.forEach((g, k) => {
       expect(seen[1]![k]).toBe(g);
       expect(seen[2]![k]).toBe(g);

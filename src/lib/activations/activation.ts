@@ -38,11 +38,11 @@ export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', 'sigmoid',
 export const DEFAULT_LEAKY_SLOPE = 0.01;
 
 /** The activation for a name or a { name: 'leaky_relu', slope } spec (chapter 03-activations). */
-export function activation(spec: ActivationSpec): Activation {
+export function activationFromSpec(spec: ActivationSpec): Activation {
   if (typeof spec === 'object' && spec !== null) {
     if (spec.name !== 'leaky_relu') {
       throw new Error(
-        `activation: only leaky_relu takes options ({ name: 'leaky_relu', slope }), got ${JSON.stringify(spec)}`,
+        `activationFromSpec: only leaky_relu takes options ({ name: 'leaky_relu', slope }), got ${JSON.stringify(spec)}`,
       );
     }
     return leakyRelu(spec.slope);
@@ -61,6 +61,6 @@ export function activation(spec: ActivationSpec): Activation {
     case 'softmax':
       return softmax;
     default:
-      throw new Error(`activation: unknown activation ${JSON.stringify(spec)}, expected one of ${ACTIVATION_NAMES.join(', ')}`);
+      throw new Error(`activationFromSpec: unknown activation ${JSON.stringify(spec)}, expected one of ${ACTIVATION_NAMES.join(', ')}`);
   }
 }
