@@ -8,7 +8,7 @@
 import { cpus } from 'node:os';
 import { Matrix, fromFunction, matmul } from '~/lib/matrix';
 import { createRng } from '~/lib/random';
-import { Sequential } from '~/lib/model';
+import { Sequential } from '~/lib/training';
 import { lossFromName } from '~/lib/losses/loss';
 import { sgd } from '~/lib/optimizers/sgd';
 import { oneHot } from '~/lib/data/one-hot';

@@ -10,7 +10,8 @@ import { loadAsset } from './data/assets';
 import type { DenseSpec } from './dense';
 import { JacobianTooLargeError } from './kronecker';
 import { fromArray, Matrix, sliceRows } from './matrix';
-import { Sequential, type Backprop } from './model';
+import type { Backprop } from './network';
+import { Sequential } from './training';
 import { optimizerFromSpec } from './optimizers/from-spec';
 import {
   DEFAULT_PARITY_TOLERANCE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromFunction } from '~/lib/matrix';
-import { Sequential } from '~/lib/model';
+import { Sequential } from '~/lib/training';
 import { PARAMS_FORMAT, paramsFromJSON } from '~/lib/params';
 
 describe('params JSON', () => {

@@ -23,6 +23,11 @@ export interface Loss {
 
 export const LOSS_NAMES: readonly LossName[] = ['mse', 'cross_entropy', 'softmax_cross_entropy'];
 
+/** A loss given as an object, or by name (what `gradients`, `evaluate` and `fit` accept). */
+export function resolveLoss(loss: Loss | LossName): Loss {
+  return typeof loss === 'string' ? lossFromName(loss) : loss;
+}
+
 /** The loss called `name` (chapter 04-losses); an unknown name lists the valid ones. */
 export function lossFromName(name: LossName): Loss {
   switch (name) {
