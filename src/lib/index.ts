@@ -3,6 +3,7 @@
  * Each module is one concept; see its doc comment for the chapter equation it implements.
  */
 export * from './matrix';
+export * from './format';
 export * from './optimizers/optimizer';
 export * from './optimizers/sgd';
 export * from './optimizers/rmsprop';

@@ -5,6 +5,7 @@
  * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 1 ("Introduction and
  * notation") fixes these conventions; chapter 2 eq. (2.1) `Z = X W + b` is `addRowVector(matmul(X, W), b)`.
  */
+import { formatMatrix } from './format';
 
 /** A rows×cols matrix whose entry (i, j) is `data[i * cols + j]`. */
 export class Matrix {
@@ -569,53 +570,4 @@ export function firstNonFinite(a: Matrix): [row: number, col: number] | null {
     if (!Number.isFinite(a.data[i])) return [Math.floor(i / a.cols), i % a.cols];
   }
   return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Display
-
-export interface FormatOptions {
-  /** Significant digits per entry (default 4). */
-  digits?: number;
-  /** Rows and columns shown before eliding the middle with … (default 8 each). */
-  maxRows?: number;
-  maxCols?: number;
-}
-
-function formatNumber(x: number, digits: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Inf';
-  if (x === -Infinity) return '-Inf';
-  if (x === 0) return '0';
-  const ax = Math.abs(x);
-  if (ax >= 1e-4 && ax < 1e6) {
-    const s = Number(x.toPrecision(digits)).toString();
-    return s;
-  }
-  return x.toExponential(Math.max(0, digits - 1));
-}
-
-function shownIndices(n: number, max: number): (number | null)[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  const head = Math.ceil(max / 2);
-  const tail = Math.floor(max / 2);
-  return [
-    ...Array.from({ length: head }, (_, i) => i),
-    null,
-    ...Array.from({ length: tail }, (_, i) => n - tail + i),
-  ];
-}
-
-/**
- * A readable, aligned text rendering with the shape on top; large matrices keep their
- * corners and elide the middle.
- */
-export function formatMatrix(a: Matrix, options: FormatOptions = {}): string {
-  const digits = options.digits ?? 4;
-  const rows = shownIndices(a.rows, options.maxRows ?? 8);
-  const cols = shownIndices(a.cols, options.maxCols ?? 8);
-  const cells = rows.map((i) => cols.map((j) => (i === null || j === null ? '…' : formatNumber(a.get(i, j), digits))));
-  const widths = cols.map((_, c) => Math.max(1, ...cells.map((r) => r[c].length)));
-  const lines = cells.map((r) => '[ ' + r.map((s, c) => s.padStart(widths[c])).join('  ') + ' ]');
-  return [`Matrix ${shapeOf(a)}`, ...lines].join('\n');
 }
