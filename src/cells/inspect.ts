@@ -5,8 +5,8 @@
  * entries are formatted and elided by the engine's own display rule (~/lib/format), so a table,
  * console.log(M) and String(M) show the same numbers.
  */
-import { formatMatrix, matrixCells } from '~/lib/format';
-import { Matrix } from '~/lib/matrix';
+import { matrixCells } from '~/lib/format';
+import { formatMatrix, Matrix } from '~/lib/matrix';
 import { scopeFigureIds, type IdElementLike } from './figure-ids';
 import { sanitizeSvgElement, type SvgElementLike } from './sanitize-svg';
 import type { Output } from './types';

@@ -1,7 +1,7 @@
 /**
- * How a matrix is shown, wherever it is shown: `String(M)`, `formatMatrix(M)`, `console.log(M)`
- * in a cell, and the table a cell draws for a matrix value. One number format and one elision
- * rule serve them all, so the same matrix reads the same everywhere.
+ * How a matrix is shown, wherever it is shown: `String(M)` and `formatMatrix(M)` (./matrix),
+ * `console.log(M)` in a cell, and the table a cell draws for a matrix value. One number format
+ * and one elision rule serve them all, so the same matrix reads the same everywhere.
  *
  * Four significant digits: a display is for reading a matrix's pattern and magnitude (comparisons
  * are made numerically, by maxAbs or a gradient check), it is PyTorch's print precision, and it
@@ -61,12 +61,4 @@ export function matrixCells(m: Matrix, options: FormatOptions = {}): MatrixCells
     cols.map((j) => (i === null ? (j === null ? '⋱' : '⋮') : j === null ? '⋯' : formatEntry(m.data[i * m.cols + j]!, digits))),
   );
   return { cells, truncated: rows.includes(null) || cols.includes(null) };
-}
-
-/** The matrix as aligned text: "Matrix rows×cols" on top, then one bracketed line per shown row. */
-export function formatMatrix(m: Matrix, options: FormatOptions = {}): string {
-  const { cells } = matrixCells(m, options);
-  const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
-  const lines = cells.map((row) => `[ ${row.map((s, c) => s.padStart(widths[c]!)).join('  ')} ]`);
-  return [`Matrix ${m.rows}×${m.cols}`, ...lines].join('\n');
 }

@@ -5,7 +5,7 @@
  * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 1 ("Introduction and
  * notation") fixes these conventions; chapter 2 eq. (2.1) `Z = X W + b` is `addRowVector(matmul(X, W), b)`.
  */
-import { formatMatrix } from './format';
+import { matrixCells, type FormatOptions } from './format';
 
 /** A rows×cols matrix whose entry (i, j) is `data[i * cols + j]`. */
 export class Matrix {
@@ -18,12 +18,15 @@ export class Matrix {
       throw new Error(`Matrix: shape must be two non-negative integers, got ${rows}×${cols}`);
     }
     const size = rows * cols;
-    if (data !== undefined && data.length !== size) {
-      throw new Error(`Matrix: a ${rows}×${cols} matrix needs ${size} values, got ${data.length}`);
+    if (data !== undefined) {
+      if (!(data instanceof Float64Array)) {
+        throw new Error(`Matrix: data must be a Float64Array, got ${describeValue(data)} (fromArray or rowVector build one from arrays)`);
+      }
+      if (data.length !== size) throw new Error(`Matrix: a ${rows}×${cols} matrix needs ${size} values, got ${data.length}`);
     }
     this.rows = rows;
     this.cols = cols;
-    this.data = data ?? new Float64Array(size);
+    this.data = data ?? allocate(rows, cols);
   }
 
   get shape(): [rows: number, cols: number] {
@@ -34,16 +37,24 @@ export class Matrix {
     return this.data.length;
   }
 
+  /** Entry (i, j); an index outside the matrix throws (the engine's own loops index `data` directly). */
   get(i: number, j: number): number {
+    if (!this.has(i, j)) throw outside('Matrix.get', this, i, j);
     return this.data[i * this.cols + j];
   }
 
   set(i: number, j: number, value: number): void {
+    if (!this.has(i, j)) throw outside('Matrix.set', this, i, j);
+    if (typeof value !== 'number') throw new TypeError(`Matrix.set: value must be a number, got ${describeValue(value)}`);
     this.data[i * this.cols + j] = value;
   }
 
   /** Row i as a fresh array. */
   row(i: number): number[] {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.rows)) {
+      const range = this.rows === 0 ? 'it has no rows' : `rows are 0–${this.rows - 1}`;
+      throw new RangeError(`Matrix.row: row ${String(i)} is outside the ${shapeOf(this)} matrix: ${range}`);
+    }
     return Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols));
   }
 
@@ -60,9 +71,29 @@ export class Matrix {
   toString(): string {
     return formatMatrix(this);
   }
+
+  private has(i: number, j: number): boolean {
+    return i >= 0 && i < this.rows && j >= 0 && j < this.cols && Number.isInteger(i) && Number.isInteger(j);
+  }
+}
+
+/** Zero-filled storage, with an error that says how large the matrix was when there is not that much memory. */
+function allocate(rows: number, cols: number): Float64Array {
+  try {
+    return new Float64Array(rows * cols);
+  } catch (error) {
+    const gigabytes = (8 * rows * cols) / 2 ** 30;
+    throw new RangeError(`Matrix: cannot allocate a ${rows}×${cols} matrix (${(rows * cols).toLocaleString('en-US')} entries, ${gigabytes.toPrecision(3)} GiB): ${(error as Error).message}`);
+  }
+}
+
+function outside(op: string, m: Matrix, i: number, j: number): RangeError {
+  const range = m.size === 0 ? 'it has no entries' : `rows are 0–${m.rows - 1}, columns 0–${m.cols - 1}`;
+  return new RangeError(`${op}: (${String(i)}, ${String(j)}) is outside the ${shapeOf(m)} matrix: ${range}`);
 }
 
 export function shapeOf(m: Matrix): string {
+  assertMatrix('shapeOf', 'A', m);
   return `${m.rows}×${m.cols}`;
 }
 
@@ -73,8 +104,20 @@ export function zeros(rows: number, cols: number): Matrix {
   return new Matrix(rows, cols);
 }
 
+/** Chromium's Float64Array.prototype.fill does nothing on arrays of 2^28 entries or more; parts this size it fills. */
+const FILL_CHUNK = 1 << 20;
+
+/** Every entry of A becomes `value`, in place; returns A. */
+export function fill(a: Matrix, value: number): Matrix {
+  assertMatrix('fill', 'A', a);
+  if (typeof value !== 'number') throw new Error(`fill: value must be a number, got ${describeValue(value)}`);
+  for (let start = 0; start < a.size; start += FILL_CHUNK) a.data.subarray(start, start + FILL_CHUNK).fill(value);
+  return a;
+}
+
 export function full(rows: number, cols: number, value: number): Matrix {
-  return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
+  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${describeValue(value)}`);
+  return fill(new Matrix(rows, cols), value);
 }
 
 export function identity(n: number): Matrix {
@@ -85,42 +128,76 @@ export function identity(n: number): Matrix {
 
 /** A matrix from nested arrays, one inner array per row; ragged or non-numeric input throws. */
 export function fromArray(rows: readonly (readonly number[])[]): Matrix {
-  if (!Array.isArray(rows)) throw new Error('fromArray: expected an array of rows (number[][])');
+  if (!Array.isArray(rows)) throw new Error(`fromArray: expected an array of rows (number[][]), got ${describeValue(rows)}`);
+  if (rows.length > 0 && rows.every((x: unknown) => typeof x === 'number')) {
+    const shown = `[${rows.slice(0, 4).join(', ')}${rows.length > 4 ? ', …' : ''}]`;
+    const suggestion = rows.length <= 4 ? `[${rows.join(', ')}]` : '[…]';
+    throw new Error(
+      `fromArray: takes rows (an array of arrays), got a flat array of numbers ${shown}; ` +
+        `for one row write fromArray([${suggestion}]) or rowVector(${suggestion})`,
+    );
+  }
   const r = rows.length;
-  const c = r === 0 ? 0 : rows[0].length;
+  const c = r === 0 ? 0 : (rows[0] as ArrayLike<number> | undefined)?.length ?? 0;
   const m = new Matrix(r, c);
   for (let i = 0; i < r; i++) {
     // Typed as ArrayLike: a cell may pass a Float64Array row, and the checks must not narrow it away.
     const row: ArrayLike<number> = rows[i];
     if (!Array.isArray(row as unknown) && !ArrayBuffer.isView(row)) {
-      throw new Error(`fromArray: row ${i} is not an array`);
+      throw new Error(`fromArray: row ${i} is ${describeValue(row)}, expected an array of numbers`);
     }
     if (row.length !== c) {
       throw new Error(`fromArray: row ${i} has ${row.length} values, expected ${c} like row 0`);
     }
     for (let j = 0; j < c; j++) {
       const v = row[j];
-      if (typeof v !== 'number') throw new Error(`fromArray: entry (${i}, ${j}) is ${typeof v}, expected a number`);
+      if (typeof v !== 'number') throw new Error(`fromArray: entry (${i}, ${j}) is ${describeValue(v)}, expected a number`);
       m.data[i * c + j] = v;
     }
   }
   return m;
 }
 
+/** A vector's entries, each checked to be a number (`op` names the caller). */
+function vectorData(op: string, values: readonly number[] | Float64Array): Float64Array {
+  if (values instanceof Float64Array) return values.slice();
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
+    throw new Error(`${op}: expected an array of numbers, got ${describeValue(values)}`);
+  }
+  const data = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v: unknown = values[k];
+    if (typeof v !== 'number') {
+      throw new Error(`${op}: entry ${k} is ${describeValue(v)}, expected a number${Array.isArray(v) ? ' (fromArray takes rows)' : ''}`);
+    }
+    data[k] = v;
+  }
+  return data;
+}
+
 /** A 1×n row vector, the shape of a bias b. */
 export function rowVector(values: readonly number[] | Float64Array): Matrix {
-  return new Matrix(1, values.length, Float64Array.from(values));
+  const data = vectorData('rowVector', values);
+  return new Matrix(1, data.length, data);
 }
 
 /** An n×1 column vector. */
 export function columnVector(values: readonly number[] | Float64Array): Matrix {
-  return new Matrix(values.length, 1, Float64Array.from(values));
+  const data = vectorData('columnVector', values);
+  return new Matrix(data.length, 1, data);
 }
 
-/** A rows×cols matrix whose entry (i, j) is f(i, j). */
+/** A rows×cols matrix whose entry (i, j) is f(i, j); f must return a number (a forgotten `return` gives undefined). */
 export function fromFunction(rows: number, cols: number, f: (i: number, j: number) => number): Matrix {
   const m = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.data[i * cols + j] = f(i, j);
+  if (typeof f !== 'function') throw new Error(`fromFunction: f must be a function (i, j) => number, got ${describeValue(f)}`);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = f(i, j);
+      if (typeof v !== 'number') throw new Error(`fromFunction: f(${i}, ${j}) returned ${describeValue(v)}, expected a number`);
+      m.data[i * cols + j] = v;
+    }
+  }
   return m;
 }
 
@@ -205,6 +282,8 @@ export function assertNotAliased(op: string, out: Matrix, name: string, input: M
  * C = A B (chapter 02-forward-pass: Z = X W). Throws when the inner dimensions differ.
  */
 export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('matmul', 'A', a);
+  assertMatrix('matmul', 'B', b);
   if (a.cols !== b.rows) {
     throw new Error(`matmul: (${shapeOf(a)}) · (${shapeOf(b)}): inner dimensions ${a.cols} and ${b.rows} differ`);
   }
@@ -223,6 +302,8 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
  * Throws when A and B have different row counts.
  */
 export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('matmulTransposeA', 'A', a);
+  assertMatrix('matmulTransposeA', 'B', b);
   if (a.rows !== b.rows) {
     throw new Error(`matmulTransposeA: (${shapeOf(a)})ᵀ · (${shapeOf(b)}): row counts ${a.rows} and ${b.rows} differ`);
   }
@@ -317,6 +398,8 @@ function blockedProduct(
  * row i of A and row j of B; four rows of A share each pass over a row of B.
  */
 export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('matmulTransposeB', 'A', a);
+  assertMatrix('matmulTransposeB', 'B', b);
   if (a.cols !== b.cols) {
     throw new Error(`matmulTransposeB: (${shapeOf(a)}) · (${shapeOf(b)})ᵀ: column counts ${a.cols} and ${b.cols} differ`);
   }
@@ -369,6 +452,7 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 }
 
 export function transpose(a: Matrix): Matrix {
+  assertMatrix('transpose', 'A', a);
   const t = new Matrix(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++) {
     for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j];
@@ -381,6 +465,8 @@ export function transpose(a: Matrix): Matrix {
  * Chapter 6 builds every dense-layer Jacobian from it.
  */
 export function kron(a: Matrix, b: Matrix): Matrix {
+  assertMatrix('kron', 'A', a);
+  assertMatrix('kron', 'B', b);
   const rows = a.rows * b.rows;
   const cols = a.cols * b.cols;
   const k = new Matrix(rows, cols);
@@ -423,6 +509,7 @@ export function vecIndex(i: number, j: number, rows: number, cols: number, order
  * vec(AXB) = (Bᵀ ⊗ A) vec(X)); row-major stacks the rows (then vec(AXB) = (A ⊗ Bᵀ) vec(X)).
  */
 export function vec(a: Matrix, order: VecOrder = 'column-major'): Matrix {
+  assertMatrix('vec', 'A', a);
   assertVecOrder('vec', order);
   const v = new Matrix(a.size, 1);
   for (let i = 0; i < a.rows; i++) {
@@ -433,6 +520,7 @@ export function vec(a: Matrix, order: VecOrder = 'column-major'): Matrix {
 
 /** The inverse of `vec`: fold a vector (any shape with rows·cols entries) back into rows×cols. */
 export function unvec(v: Matrix, rows: number, cols: number, order: VecOrder = 'column-major'): Matrix {
+  assertMatrix('unvec', 'v', v);
   if (v.size !== rows * cols) {
     throw new Error(`unvec: a vector of ${v.size} entries cannot fold into ${rows}×${cols} (${rows * cols} entries)`);
   }
@@ -448,14 +536,21 @@ export function unvec(v: Matrix, rows: number, cols: number, order: VecOrder = '
 // Elementwise
 
 export function map(a: Matrix, f: (x: number, i: number, j: number) => number): Matrix {
+  assertMatrix('map', 'A', a);
+  if (typeof f !== 'function') throw new Error(`map: f must be a function (x, i, j) => number, got ${describeValue(f)}`);
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.cols; j++) m.data[i * a.cols + j] = f(a.data[i * a.cols + j], i, j);
+    for (let j = 0; j < a.cols; j++) {
+      const v = f(a.data[i * a.cols + j], i, j);
+      if (typeof v !== 'number') throw new Error(`map: f returned ${describeValue(v)} for entry (${i}, ${j}), expected a number`);
+      m.data[i * a.cols + j] = v;
+    }
   }
   return m;
 }
 
 function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+  assertMatrix(op, 'A', a);
   assertShape(op, 'B', b, a.rows, a.cols, 'A');
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < m.data.length; i++) m.data[i] = f(a.data[i], b.data[i]);
@@ -476,6 +571,8 @@ export function hadamard(a: Matrix, b: Matrix): Matrix {
 }
 
 export function scale(a: Matrix, s: number): Matrix {
+  assertMatrix('scale', 'A', a);
+  if (typeof s !== 'number') throw new Error(`scale: the factor must be a number, got ${describeValue(s)}`);
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < m.data.length; i++) m.data[i] = a.data[i] * s;
   return m;
@@ -486,6 +583,7 @@ export function scale(a: Matrix, s: number): Matrix {
  * With `out` given (it may be A itself) no memory is allocated.
  */
 export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('addRowVector', 'A', a);
   assertShape('addRowVector', 'the row vector b', b, 1, a.cols, `a row of A (${shapeOf(a)})`);
   const m = outputBuffer('addRowVector', out, a.rows, a.cols, 'A');
   const n = a.cols;
@@ -502,6 +600,7 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
  * its whole column is read, so `out` may be A itself (a 1×n A is its own column sums).
  */
 export function columnSums(a: Matrix, out?: Matrix): Matrix {
+  assertMatrix('columnSums', 'A', a);
   const s = outputBuffer('columnSums', out, 1, a.cols);
   const n = a.cols;
   for (let j = 0; j < n; j++) {
@@ -517,6 +616,7 @@ export function columnSums(a: Matrix, out?: Matrix): Matrix {
  * normaliser Σ_k e^{z_k} (chapter 03-activations, eq. 3.9).
  */
 export function rowSums(a: Matrix): Matrix {
+  assertMatrix('rowSums', 'A', a);
   const s = new Matrix(a.rows, 1);
   for (let i = 0; i < a.rows; i++) {
     let t = 0;
@@ -527,6 +627,7 @@ export function rowSums(a: Matrix): Matrix {
 }
 
 export function sum(a: Matrix): number {
+  assertMatrix('sum', 'A', a);
   let t = 0;
   for (let i = 0; i < a.data.length; i++) t += a.data[i];
   return t;
@@ -534,7 +635,8 @@ export function sum(a: Matrix): number {
 
 /** The rows [start, end) of A as a new matrix (a mini-batch of samples). */
 export function sliceRows(a: Matrix, start: number, end: number): Matrix {
-  if (start < 0 || end > a.rows || start > end) {
+  assertMatrix('sliceRows', 'A', a);
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > a.rows || start > end) {
     throw new Error(`sliceRows: rows [${start}, ${end}) are outside a matrix of ${a.rows} rows`);
   }
   return new Matrix(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
@@ -542,6 +644,7 @@ export function sliceRows(a: Matrix, start: number, end: number): Matrix {
 
 /** The rows of A at the given indices, in that order (a shuffled mini-batch). */
 export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): Matrix {
+  assertMatrix('takeRows', 'A', a);
   const m = outputBuffer('takeRows', out, indices.length, a.cols);
   if (out) assertNotAliased('takeRows', out, 'A', a);
   for (let r = 0; r < indices.length; r++) {
@@ -556,6 +659,7 @@ export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): M
 
 /** The largest |entry|, or 0 for an empty matrix. */
 export function maxAbs(a: Matrix): number {
+  assertMatrix('maxAbs', 'A', a);
   let m = 0;
   for (let i = 0; i < a.data.length; i++) {
     const v = Math.abs(a.data[i]);
@@ -566,8 +670,21 @@ export function maxAbs(a: Matrix): number {
 
 /** The index of the first non-finite entry as [row, col], or null when every entry is finite. */
 export function firstNonFinite(a: Matrix): [row: number, col: number] | null {
+  assertMatrix('firstNonFinite', 'A', a);
   for (let i = 0; i < a.data.length; i++) {
     if (!Number.isFinite(a.data[i])) return [Math.floor(i / a.cols), i % a.cols];
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display (the entry format and the elision rule are ./format's)
+
+/** The matrix as aligned text: "Matrix rows×cols" on top, then one bracketed line per shown row. */
+export function formatMatrix(a: Matrix, options: FormatOptions = {}): string {
+  assertMatrix('formatMatrix', 'A', a);
+  const { cells } = matrixCells(a, options);
+  const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+  const lines = cells.map((row) => `[ ${row.map((entry, c) => entry.padStart(widths[c]!)).join('  ')} ]`);
+  return [`Matrix ${shapeOf(a)}`, ...lines].join('\n');
 }

@@ -4,6 +4,7 @@
  * progress callbacks, validation, and a clear stop when the loss stops being a number.
  * `Sequential` is the network of ./network with these two methods.
  */
+import { SoftmaxInputError } from './activations/softmax';
 import { batches } from './data/batches';
 import { trainValidationSplit } from './data/split';
 import { resolveLoss, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
@@ -158,6 +159,19 @@ export class Sequential extends Network {
     return value;
   }
 
+  /**
+   * trainStep, with a softmax that refused non-finite logits counted as a NaN loss: the step is
+   * skipped either way, and `fit` then says which layer went non-finite.
+   */
+  private trainStepOrNaN(X: Matrix, Y: Matrix, loss: Loss, optimizer: Optimizer): number {
+    try {
+      return this.trainStep(X, Y, loss, optimizer);
+    } catch (error) {
+      if (error instanceof SoftmaxInputError) return Number.NaN;
+      throw error;
+    }
+  }
+
   /** Where the first NaN/Infinity is, after a step whose loss was not finite. */
   private locateNonFinite(X: Matrix, b: StepBuffers): { layer: number; where: string } {
     const at = (m: Matrix) => {
@@ -234,7 +248,7 @@ export class Sequential extends Network {
         const buf = this.buffersFor(indices.length);
         takeRows(X, indices, buf.X);
         takeRows(Y, indices, buf.Y);
-        const value = this.trainStep(buf.X, buf.Y, L, optimizer);
+        const value = this.trainStepOrNaN(buf.X, buf.Y, L, optimizer);
         if (!Number.isFinite(value)) {
           const { layer, where } = this.locateNonFinite(buf.X, buf);
           throw new NonFiniteLossError(epoch, i + 1, value, layer, where);

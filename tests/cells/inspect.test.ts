@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inspect, matrixOutput, valueOutput } from '~/cells/inspect';
 import { figureDocument } from '~/cells/plot';
-import { formatMatrix } from '~/lib/format';
-import { fromFunction, fromArray } from '~/lib/matrix';
+import { formatMatrix, fromFunction, fromArray } from '~/lib/matrix';
 
 describe('inspect', () => {
   it('quotes nested strings but prints a top-level string as it is', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatEntry, formatMatrix, matrixCells, shownIndices } from '~/lib/format';
-import { fromArray, fromFunction, Matrix } from '~/lib/matrix';
+import { formatEntry, matrixCells, shownIndices } from '~/lib/format';
+import { formatMatrix, fromArray, fromFunction, Matrix } from '~/lib/matrix';
 
 describe('formatEntry', () => {
   it('shows integers exactly, other numbers to 4 significant digits, tiny and huge ones in exponent form', () => {

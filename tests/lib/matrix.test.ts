@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   Matrix, fromArray, fromFunction, identity, kron, matmul, matmulTransposeA, matmulTransposeB,
   transpose, vec, unvec, addRowVector, columnSums, rowSums, rowVector, takeRows,
+  full, columnVector,
 } from '~/lib/matrix';
+import * as matrixModule from '~/lib/matrix';
 import { expectClose } from '../close';
+
+/** The exports of matrix.ts that do not take a Matrix first: constructors, checks and helpers. */
+const NOT_MATRIX_OPS = [
+  'Matrix', 'zeros', 'full', 'identity', 'fromArray', 'rowVector', 'columnVector', 'fromFunction', 'describeValue',
+  'assertMatrix', 'assertShape', 'outputBuffer', 'assertNotAliased', 'assertVecOrder', 'vecIndex',
+];
 
 /** The textbook triple loop, as the reference for the blocked products. */
 function naiveProduct(a: Matrix, b: Matrix): Matrix {
@@ -116,5 +124,50 @@ describe('vec order', () => {
     const X = fromArray([[1, 2], [3, 4]]);
     expect(() => vec(X, 'rows' as never)).toThrow(`vec: vec order must be 'column-major' or 'row-major', got "rows"`);
     expect(() => unvec(vec(X), 2, 2, 'Row-Major' as never)).toThrow(`unvec: vec order must be 'column-major' or 'row-major', got "Row-Major"`);
+  });
+});
+
+describe('bad arguments get errors that say what was wrong', () => {
+  it('fromArray of a flat list says it takes rows and what to write instead', () => {
+    expect(() => fromArray([1, 2, 3] as never)).toThrow(
+      'fromArray: takes rows (an array of arrays), got a flat array of numbers [1, 2, 3]; for one row write fromArray([[1, 2, 3]]) or rowVector([1, 2, 3])',
+    );
+  });
+
+  it('every operation on matrices names the argument that is not one, and what it is', () => {
+    const I = identity(2);
+    expect(() => matmul(I, [[1, 0], [0, 1]] as never)).toThrow(
+      'matmul: B must be a Matrix, got an array of 2 (fromArray(rows) makes a Matrix of nested arrays)',
+    );
+    expect(() => matmul(undefined as never, I)).toThrow('matmul: A must be a Matrix, got undefined');
+    const unary: [string, (x: never) => unknown][] = Object.entries(matrixModule)
+      .filter(([name, f]) => typeof f === 'function' && !NOT_MATRIX_OPS.includes(name))
+      .map(([name, f]) => [name, f as (x: never) => unknown]);
+    expect(unary.length).toBeGreaterThan(20);
+    for (const [name, f] of unary) {
+      expect(() => f(3 as never), name).toThrow(new RegExp(`^${name}: \\w+ must be a Matrix, got the number 3$`));
+    }
+  });
+
+  it('get and set outside the matrix throw a RangeError naming the index and the shape', () => {
+    const M = new Matrix(2, 3);
+    expect(() => M.get(2, 0)).toThrow(RangeError);
+    expect(() => M.get(2, 0)).toThrow('Matrix.get: (2, 0) is outside the 2×3 matrix: rows are 0–1, columns 0–2');
+    expect(() => M.get(0, 3)).toThrow('Matrix.get: (0, 3) is outside');
+    expect(() => M.get(-1, 0)).toThrow('Matrix.get: (-1, 0) is outside');
+    expect(() => M.get(0.5, 0)).toThrow('Matrix.get: (0.5, 0) is outside');
+    expect(() => M.set(1, 3, 1)).toThrow('Matrix.set: (1, 3) is outside the 2×3 matrix');
+    expect(() => M.row(2)).toThrow('Matrix.row: row 2 is outside the 2×3 matrix: rows are 0–1');
+    expect(() => M.set(0, 0, '1' as never)).toThrow('Matrix.set: value must be a number, got the string "1"');
+    M.set(1, 2, 5);
+    expect(M.get(1, 2)).toBe(5);
+  });
+
+  it('constructors refuse values that are not numbers instead of storing NaN', () => {
+    expect(() => full(2, 2, 'a' as never)).toThrow('full: value must be a number, got the string "a"');
+    expect(() => rowVector([[1, 2]] as never)).toThrow('rowVector: entry 0 is an array of 2, expected a number (fromArray takes rows)');
+    expect(() => columnVector([1, undefined] as never)).toThrow('columnVector: entry 1 is undefined, expected a number');
+    expect(() => fromFunction(2, 2, (i) => (i === 1 ? ('x' as never) : 0))).toThrow('fromFunction: f(1, 0) returned the string "x", expected a number');
+    expect(() => new Matrix(1, 2, [1, 2] as never)).toThrow('Matrix: data must be a Float64Array, got an array of 2 (fromArray or rowVector build one from arrays)');
   });
 });

@@ -271,6 +271,19 @@ describe('Sequential.fit', () => {
     expect(model.toJSON()).toEqual(before);
   });
 
+  it('names the softmax layer whose logits overflowed, though softmax itself refuses them', async () => {
+    // Z⁽²⁾ = 1e200 · 1e200 · x = Infinity: softmax has no distribution for it.
+    const model = Sequential.fromParams(1, [{ units: 1, activation: 'linear' }, { units: 2, activation: 'softmax' }], [
+      { W: [[1e200]], b: [0] },
+      { W: [[1e200, -1]], b: [0, 0] },
+    ]);
+    const error = await model.fit(fromArray([[1], [2]]), [0, 1], { loss: 'cross_entropy', optimizer: { name: 'sgd', lr: 0.1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    const e = error as NonFiniteLossError;
+    expect([e.epoch, e.batch, e.layer]).toEqual([1, 1, 2]);
+    expect(e.message).toMatch(/First non-finite value: layer 2 \(softmax\): Z = A W \+ b \(row 0, column 0 is Infinity\)/);
+  });
+
   it('says when only the loss is infinite (cross-entropy of an underflowed probability)', async () => {
     // softmax([1000, −1000]) = [1, 0] exactly; the target class has probability 0, so −log 0 = Infinity.
     const model = Sequential.fromParams(1, [{ units: 2, activation: 'softmax' }], [{ W: [[1000, -1000]], b: [0, 0] }]);

@@ -4,7 +4,7 @@
  * 06-kronecker, eq. 6.10) and the
  * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
  */
-import { assertShape, assertVecOrder, Matrix, outputBuffer, vecIndex, type VecOrder } from '../matrix';
+import { assertMatrix, assertShape, assertVecOrder, Matrix, outputBuffer, vecIndex, type VecOrder } from '../matrix';
 import type { Activation, ActivationName } from './activation';
 
 export interface ElementwiseDefinition {
@@ -18,6 +18,7 @@ export interface ElementwiseDefinition {
 
 export function elementwiseActivation({ name, description, f, derivative }: ElementwiseDefinition): Activation {
   const forward = (Z: Matrix, out?: Matrix): Matrix => {
+    assertMatrix(`${name}.forward`, 'Z', Z);
     const A = outputBuffer(`${name}.forward`, out, Z.rows, Z.cols, 'Z');
     for (let i = 0; i < Z.size; i++) A.data[i] = f(Z.data[i]);
     return A;
@@ -31,6 +32,7 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
 
     backward(Z: Matrix, A: Matrix, dA: Matrix, out?: Matrix): Matrix {
       const op = `${name}.backward`;
+      assertMatrix(op, 'Z', Z);
       assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
       assertShape(op, 'dA', dA, Z.rows, Z.cols, 'Z');
       const dZ = outputBuffer(op, out, Z.rows, Z.cols, 'Z');
@@ -40,6 +42,7 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
 
     jacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
       const op = `${name}.jacobian`;
+      assertMatrix(op, 'Z', Z);
       assertVecOrder(op, order);
       if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
       const values = A ?? forward(Z);
@@ -48,7 +51,7 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
       for (let i = 0; i < Z.rows; i++) {
         for (let j = 0; j < Z.cols; j++) {
           const k = vecIndex(i, j, Z.rows, Z.cols, order);
-          J.data[k * n + k] = derivative(Z.get(i, j), values.get(i, j));
+          J.data[k * n + k] = derivative(Z.data[i * Z.cols + j], values.data[i * Z.cols + j]);
         }
       }
       return J;

@@ -3,7 +3,7 @@
  * e_c, the target row that cross-entropy compares with a softmax output. Every place that reads
  * class indices (the losses' targets, the training loop, the metrics) checks them here.
  */
-import { Matrix } from '../matrix';
+import { fill, Matrix } from '../matrix';
 
 /**
  * labels[i] after checking that it is a class index: an integer in [0, classes) (any integer ≥ 0
@@ -28,7 +28,7 @@ export function oneHotInto(op: string, labels: ArrayLike<number>, out: Matrix): 
   }
   const K = out.cols;
   for (let i = 0; i < labels.length; i++) classIndexAt(op, labels, i, K);
-  out.data.fill(0);
+  fill(out, 0);
   for (let i = 0; i < labels.length; i++) out.data[i * K + labels[i]] = 1;
   return out;
 }

@@ -7,6 +7,7 @@
  * −y/s collapses the gradient to (softmax(Z) − Y) / M (target rows sum to 1).
  */
 import { rowLogSumExp, softmax } from '../activations/softmax';
+import { withContext } from '../errors';
 import { assertNotAliased, outputBuffer, type Matrix } from '../matrix';
 import type { Loss } from './loss';
 import { distributionTargets, type Targets } from './targets';
@@ -33,7 +34,7 @@ export const softmaxCrossEntropy: Loss = {
     const Y = distributionTargets(op, Z, targets);
     // The softmax is written into G before Y is subtracted, so G must not be Y's memory.
     if (out) assertNotAliased(op, out, 'the targets', Y);
-    const G = softmax.forward(Z, outputBuffer(op, out, Z.rows, Z.cols, 'the logits Z'));
+    const G = withContext(op, () => softmax.forward(Z, outputBuffer(op, out, Z.rows, Z.cols, 'the logits Z')));
     const M = Z.rows;
     for (let k = 0; k < G.size; k++) G.data[k] = (G.data[k] - Y.data[k]) / M;
     return G;
