@@ -36,8 +36,6 @@ export class Dense implements DenseParams {
   readonly inputs: number;
   readonly units: number;
   readonly activation: Activation;
-  /** The activation as it was given, kept so parameters can be saved and rebuilt. */
-  readonly activationSpec: ActivationSpec;
   W: Matrix;
   b: Matrix;
 
@@ -53,8 +51,7 @@ export class Dense implements DenseParams {
     }
     this.inputs = inputs;
     this.units = spec.units;
-    this.activationSpec = spec.activation ?? 'linear';
-    this.activation = activationFromSpec(this.activationSpec);
+    this.activation = activationFromSpec(spec.activation ?? 'linear');
     this.W = initWeights(spec.init ?? defaultInitializer(this.activation), inputs, spec.units, rng);
     this.b = new Matrix(1, spec.units);
   }

@@ -135,7 +135,7 @@ export class Network {
   toJSON(): ParamsJSON {
     return paramsToJSON({
       inputs: this.inputs,
-      layers: this.layers.map((l) => ({ activation: l.activationSpec, W: l.W, b: l.b })),
+      layers: this.layers.map((l) => ({ activation: l.activation.spec, W: l.W, b: l.b })),
     });
   }
 

@@ -9,7 +9,8 @@ import {
   kroneckerJacobianShapes,
 } from '~/lib/kronecker';
 import { lossFromName, type LossName, type Targets } from '~/lib/losses/loss';
-import { addRowVector, fromFunction, Matrix, matmul, vec, type VecOrder } from '~/lib/matrix';
+import { addRowVector, fromFunction, hadamard, map, Matrix, matmul, maxAbs, sub, vec, type VecOrder } from '~/lib/matrix';
+import { backwardPass, forwardPass } from '~/lib/network';
 import type { DenseParams } from '~/lib/dense';
 import { createRng } from '~/lib/random';
 import { expectClose } from '../close';
@@ -119,6 +120,39 @@ describe('kroneckerGradients', () => {
       expect(other.shape).toEqual(g.shape);
       expectClose(other, g, { rtol: 1e-12, atol: 1e-15 });
     });
+  });
+
+  // The witness shares only the forward pass with the efficient path: with every derivative the
+  // efficient path uses replaced by one that throws, it must still give the same numbers.
+  it.each(cases)('computes its own derivatives, calling no backward, jacobian or loss gradient: $name (rtol 1e-12)', (c) => {
+    const layers = network(3, c.specs, 23);
+    const honest = kroneckerGradients(layers, X, c.targets, lossFromName(c.loss));
+    const refuse = (what: string) => () => {
+      throw new Error(`the witness called ${what}`);
+    };
+    const blind = layers.map((l) => ({ ...l, activation: { ...l.activation, backward: refuse('backward'), jacobian: refuse('jacobian') } }));
+    const lossWithoutGradient = { ...lossFromName(c.loss), gradient: refuse('loss.gradient') };
+    for (const order of ORDERS) {
+      const witness = kroneckerGradients(blind, X, c.targets, lossWithoutGradient, { order });
+      expect(witness.loss).toBe(honest.loss);
+      [...witness.grads, witness.inputGrad].forEach((g, k) => expectClose(g, [...honest.grads, honest.inputGrad][k]!, { rtol: 1e-12, atol: 1e-15 }));
+    }
+  });
+
+  it('disagrees with the efficient path when an activation derivative is wrong', () => {
+    const layers = network(3, [[4, 'tanh'], [2, 'linear']], 24);
+    const Y = randomMatrix(M, 2, 25);
+    // A tanh whose backward forgets the square: 1 − tanh(z) instead of 1 − tanh²(z).
+    const tanh = layers[0]!.activation;
+    const wrongTanh = { ...tanh, backward: (Z: Matrix, A: Matrix, dA: Matrix) => hadamard(map(A, (a) => 1 - a), dA) };
+    const broken = [{ ...layers[0]!, activation: wrongTanh }, layers[1]!];
+    const L = lossFromName('mse');
+    const trace = forwardPass(broken, X);
+    const efficient = backwardPass(broken, trace, L.gradient(trace.at(-1)!.A, Y)).grads;
+    const witness = kroneckerGradients(broken, X, Y, L).grads;
+    expect(maxAbs(sub(efficient[0]!, witness[0]!))).toBeGreaterThan(1e-3);
+    // The layer above the wrong derivative is unaffected.
+    expectClose(efficient[2]!, witness[2]!, { rtol: 1e-12, atol: 1e-15 });
   });
 
   it('returns the gradients shaped like W1, b1, W2, b2 and X', () => {

@@ -17,6 +17,8 @@ export type ActivationSpec = ActivationName | { name: 'leaky_relu'; slope: numbe
 
 export interface Activation {
   readonly name: ActivationName;
+  /** The spec that builds this activation again: its name, or { name: 'leaky_relu', slope } with the slope it uses. */
+  readonly spec: ActivationSpec;
   /** A readable label for summaries and errors, e.g. "leaky_relu(slope 0.01)". */
   readonly description: string;
   /** True when A[i,j] depends on Z[i,j] alone, so the Jacobian is diagonal; false only for softmax. */

@@ -5,10 +5,11 @@
  * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
  */
 import { assertMatrix, assertShape, assertVecOrder, Matrix, outputBuffer, vecIndex, type VecOrder } from '../matrix';
-import type { Activation, ActivationName } from './activation';
+import type { Activation, ActivationName, ActivationSpec } from './activation';
 
 export interface ElementwiseDefinition {
   name: ActivationName;
+  spec: ActivationSpec;
   description: string;
   /** f(z). Must return NaN for NaN, so bad values are not hidden. */
   f: (z: number) => number;
@@ -16,7 +17,7 @@ export interface ElementwiseDefinition {
   derivative: (z: number, a: number) => number;
 }
 
-export function elementwiseActivation({ name, description, f, derivative }: ElementwiseDefinition): Activation {
+export function elementwiseActivation({ name, spec, description, f, derivative }: ElementwiseDefinition): Activation {
   const forward = (Z: Matrix, out?: Matrix): Matrix => {
     assertMatrix(`${name}.forward`, 'Z', Z);
     const A = outputBuffer(`${name}.forward`, out, Z.rows, Z.cols, 'Z');
@@ -26,6 +27,7 @@ export function elementwiseActivation({ name, description, f, derivative }: Elem
 
   return {
     name,
+    spec,
     description,
     elementwise: true,
     forward,

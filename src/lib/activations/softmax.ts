@@ -118,6 +118,7 @@ function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-m
 
 export const softmax: Activation = {
   name: 'softmax',
+  spec: 'softmax',
   description: 'softmax',
   elementwise: false,
   forward: (Z, out) => softmaxForward(Z, out),
