@@ -2,7 +2,7 @@
  * The dense (fully connected) layer: Z = X W + 1_M b, A = f(Z) (chapter 02-forward-pass, eqs. 2.1 and 2.4),
  * and its backward pass (chapter 05-backpropagation, eqs. 5.5–5.8): from dA = ∂L/∂A,
  *   dZ = f'(Z) applied to dA (the activation's vector-Jacobian product, eq. 5.8),
- *   ∂L/∂W = Xᵀ dZ (5.5),   ∂L/∂b = 1ᵀ dZ (5.6),   ∂L/∂X = dZ Wᵀ (5.7).
+ *   ∂L/∂W = Xᵀ dZ (eq. 5.5),   ∂L/∂b = 1ᵀ dZ (eq. 5.6),   ∂L/∂X = dZ Wᵀ (eq. 5.7).
  * X is M×N (one sample per row), W is N×Q, b is 1×Q.
  */
 import { activationFromSpec, type Activation, type ActivationSpec } from './activations/activation';

@@ -7,7 +7,7 @@
  * Row-major vec (rows stacked) is vec_r(A) = vec(Aᵀ), and vec_r(A X B) = vec((A X B)ᵀ) = vec(Bᵀ Xᵀ Aᵀ)
  * = (A ⊗ Bᵀ) vec_r(X) (eq. 6.6), so the same three Jacobians are (eq. 6.9)
  *   ∂vec_r Z/∂vec_r X = I_M ⊗ Wᵀ,   ∂vec_r Z/∂vec_r W = X ⊗ I_Q,   ∂vec_r Z/∂b = 1_M ⊗ I_Q.
- * These matrices grow like M² (and N·Q²), which is why chapter 05's δ recursion exists; this
+ * These matrices grow like M² (and N·Q²), which is why the δ recursion of chapter 05-backpropagation exists; this
  * module is the reference it is checked against, and it refuses sizes it cannot afford.
  *
  * A witness, not a second opinion of the same code. What it shares with the efficient path
@@ -76,7 +76,7 @@ export class JacobianTooLargeError extends Error {
   }
 }
 
-/** One Jacobian's name and shape, for the size guard and for chapter 06's size tables. */
+/** One Jacobian's name and shape, for the size guard and for the size tables of chapter 06-kronecker. */
 export interface JacobianShape {
   layer: number;
   jacobian: '∂vec(A)/∂vec(Z)' | '∂vec(Z)/∂vec(X)' | '∂vec(Z)/∂vec(W)' | '∂vec(Z)/∂b';

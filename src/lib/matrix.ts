@@ -2,8 +2,8 @@
  * Dense float64 matrices, row-major, samples as rows.
  *
  * Everything in the engine is a `Matrix`: a batch X is M×N (one sample per row), a weight
- * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 1 ("Introduction and
- * notation") fixes these conventions; chapter 2 eq. (2.1) `Z = X W + b` is `addRowVector(matmul(X, W), b)`.
+ * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 01-introduction fixes these
+ * conventions; `Z = X W + b` (chapter 02-forward-pass, eq. 2.1) is `addRowVector(matmul(X, W), b)`.
  */
 import { matrixCells, type FormatOptions } from './format';
 
@@ -462,7 +462,7 @@ export function transpose(a: Matrix): Matrix {
 
 /**
  * The Kronecker product A ⊗ B: the (p·r)×(q·s) block matrix whose block (i, j) is A[i,j]·B.
- * Chapter 6 builds every dense-layer Jacobian from it.
+ * Chapter 06-kronecker builds every dense-layer Jacobian from it (eq. 6.8).
  */
 export function kron(a: Matrix, b: Matrix): Matrix {
   assertMatrix('kron', 'A', a);
@@ -485,7 +485,7 @@ export function kron(a: Matrix, b: Matrix): Matrix {
 }
 
 // ---------------------------------------------------------------------------------------------
-// vec: stacking a matrix into one column (chapter 6)
+// vec: stacking a matrix into one column (chapter 06-kronecker, eqs. 6.1–6.2)
 
 /** Which way `vec` stacks entries: column after column (the textbook vec) or row after row. */
 export type VecOrder = 'column-major' | 'row-major';

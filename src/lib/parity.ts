@@ -44,7 +44,7 @@ export interface ParityResult {
 }
 
 export interface ParityOptions {
-  /** Which backpropagation computes the gradients (chapter 05 δ recursion or chapter 06 Kronecker Jacobians). Default 'efficient'. */
+  /** Which backpropagation computes the gradients (the δ recursion of chapter 05-backpropagation or the Kronecker Jacobians of chapter 06-kronecker). Default 'efficient'. */
   backprop?: Backprop;
   /** Largest error that still passes; default 1e-9 (runParityFile uses the file's). */
   tolerance?: number;

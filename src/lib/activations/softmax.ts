@@ -141,7 +141,7 @@ export function softmaxJacobian(s: Matrix): Matrix {
 /**
  * log Σ_j e^{Z[i,j]} for every row i, as an M×1 column (chapter 04-losses): computed as
  * m + log Σ_j e^{Z[i,j] − m} with m the row maximum, so it is finite wherever the answer is.
- * (Eq. 4.8; the same max shift as the softmax, eq. 3.10.) A row whose maximum is ±Infinity or NaN returns that maximum (all −∞ → −∞, any +∞ → +∞).
+ * (eq. 4.8; the same max shift as the softmax, eq. 3.10.) A row whose maximum is ±Infinity or NaN returns that maximum (all −∞ → −∞, any +∞ → +∞).
  */
 export function logSumExp(Z: Matrix): Matrix {
   assertMatrix('logSumExp', 'Z', Z);

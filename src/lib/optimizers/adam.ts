@@ -1,5 +1,5 @@
 /**
- * Adam and AdamW (chapter 08-optimizers: moments eq. 8.14, bias correction 8.16–8.17, L2 8.18, AdamW 8.20),
+ * Adam and AdamW (chapter 08-optimizers: moments eq. 8.14, bias correction eqs. 8.16–8.17, L2 eq. 8.18, AdamW eq. 8.20),
  * exactly PyTorch's torch.optim.Adam / AdamW:
  *
  *   AdamW: θ ← θ·(1 − lr·wd)      Adam: g ← ∇ + wd·θ   (weight decay, decoupled or as L2)
