@@ -6,6 +6,7 @@
  * X is M×N (one sample per row), W is N×Q, b is 1×Q.
  */
 import { activationFromSpec, type Activation, type ActivationSpec } from './activations/activation';
+import { positiveInteger } from './errors';
 import { initWeights, type Initializer } from './init';
 import { addRowVector, assertMatrix, assertShape, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, columnSums } from './matrix';
 import type { Rng } from './random';
@@ -40,15 +41,11 @@ export class Dense implements DenseParams {
   b: Matrix;
 
   constructor(inputs: number, spec: DenseSpec, rng: Rng) {
-    if (!Number.isInteger(inputs) || inputs < 1) {
-      throw new Error(`Dense: inputs must be a positive integer, got ${inputs}`);
-    }
+    positiveInteger('Dense', 'inputs', inputs);
     if (spec === null || typeof spec !== 'object') {
       throw new Error(`Dense: expected a spec like { units: 4, activation: 'relu' }, got ${String(spec)}`);
     }
-    if (!Number.isInteger(spec.units) || spec.units < 1) {
-      throw new Error(`Dense: units must be a positive integer, got ${String(spec.units)}`);
-    }
+    positiveInteger('Dense', 'units', spec.units);
     this.inputs = inputs;
     this.units = spec.units;
     this.activation = activationFromSpec(spec.activation ?? 'linear');

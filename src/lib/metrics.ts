@@ -7,6 +7,7 @@
  * class is the row's argmax) and labels as integer class indices or one-hot rows.
  */
 import { classIndexAt } from './data/one-hot';
+import { positiveInteger } from './errors';
 import { assertShape, Matrix, shapeOf } from './matrix';
 
 /** Labels as integer class indices, or one row per sample (one-hot: the label is the row's argmax). */
@@ -139,9 +140,7 @@ export function confusionMatrix(predictions: Matrix | ArrayLike<number>, labels:
   const n = countOf(predictions);
   if (n === 0) throw new Error(`${op}: no samples`);
   if (countOf(labels) !== n) throw new Error(`${op}: ${n} predictions but ${countOf(labels)} labels`);
-  if (classes !== undefined && (!Number.isInteger(classes) || classes < 1)) {
-    throw new Error(`${op}: classes must be a positive integer, got ${classes}`);
-  }
+  if (classes !== undefined) positiveInteger(op, 'classes', classes);
   const predicted = isMatrix(predictions) ? predictedLabels(predictions) : labelIndices(`${op} (predictions)`, predictions);
   const K =
     classes ??

@@ -10,7 +10,7 @@
  * caller keeps (the training loop of ./training, which then allocates nothing per step).
  */
 import { Dense, denseBackward, denseForward, type DenseParams, type DenseSpec } from './dense';
-import { withContext } from './errors';
+import { positiveInteger, withContext } from './errors';
 import { kroneckerGradients, type KroneckerOptions } from './kronecker';
 import { resolveLoss, type Loss, type LossName, type Targets } from './losses/loss';
 import { assertMatrix, assertShape, fromArray, Matrix, rowVector, shapeOf } from './matrix';
@@ -101,9 +101,7 @@ export class Network {
 
   constructor(inputs: number, specs: readonly DenseSpec[], options: { seed?: number } = {}) {
     const op = (new.target as unknown as NetworkClass<Network>).label;
-    if (!Number.isInteger(inputs) || inputs < 1) {
-      throw new Error(`${op}: inputs must be a positive integer (features per sample), got ${inputs}`);
-    }
+    positiveInteger(op, 'inputs (features per sample)', inputs);
     if (!Array.isArray(specs) || specs.length === 0) {
       throw new Error(`${op}: expected at least one layer spec, e.g. [{ units: 10, activation: "relu" }]`);
     }

@@ -7,6 +7,7 @@
 import { SoftmaxInputError } from './activations/softmax';
 import { batches } from './data/batches';
 import { trainValidationSplit } from './data/split';
+import { positiveInteger } from './errors';
 import { resolveLoss, targetMatrix, type Loss, type LossName, type Targets } from './losses/loss';
 import { firstNonFinite, Matrix, takeRows } from './matrix';
 import { accuracy } from './metrics';
@@ -218,8 +219,8 @@ export class Sequential extends Network {
     const optimizer = resolveOptimizer(options.optimizer);
     const epochs = options.epochs ?? 1;
     const batchSize = options.batchSize ?? 32;
-    if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+    positiveInteger('fit', 'epochs', epochs);
+    positiveInteger('fit', 'batchSize', batchSize);
     const outputs = this.layers[this.layers.length - 1]!.units;
     const Y = targetMatrix(targets, X.rows, outputs, 'fit');
     const wantAccuracy = options.metrics?.includes('accuracy') ?? false;

@@ -166,7 +166,7 @@ describe('forwardPass and backwardPass', () => {
     const net = new Network(2, [{ units: 3 }]);
     expect('fit' in net).toBe(false);
     expect(net.predict(new Matrix(1, 2)).shape).toEqual([1, 3]);
-    expect(() => new Network(0, [{ units: 1 }])).toThrow('Network: inputs must be a positive integer');
+    expect(() => new Network(0, [{ units: 1 }])).toThrow('Network: inputs (features per sample) must be a positive integer, got 0');
     expect(Network.fromParams(1, [{ units: 1 }], [{ W: [[2]], b: [1] }])).toBeInstanceOf(Network);
     expect(Sequential.fromParams(1, [{ units: 1 }], [{ W: [[2]], b: [1] }])).toBeInstanceOf(Sequential);
   });

@@ -104,13 +104,11 @@ function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-m
   const n = M * Q;
   const J = new Matrix(n, n);
   for (let i = 0; i < M; i++) {
+    // Sample i's block, entry (j, l) of softmaxJacobian(sᵢ), placed where vec puts (i, j) and (i, l).
+    const block = softmaxJacobian(new Matrix(1, Q, S.data.subarray(i * Q, (i + 1) * Q)));
     for (let j = 0; j < Q; j++) {
       const row = vecIndex(i, j, M, Q, order);
-      const sj = S.data[i * Q + j];
-      for (let l = 0; l < Q; l++) {
-        const col = vecIndex(i, l, M, Q, order);
-        J.data[row * n + col] = (j === l ? sj : 0) - sj * S.data[i * Q + l];
-      }
+      for (let l = 0; l < Q; l++) J.data[row * n + vecIndex(i, l, M, Q, order)] = block.data[j * Q + l];
     }
   }
   return J;

@@ -7,6 +7,7 @@
  * prefix of the data is balanced; `y` holds the class indices (see `oneHot` for target rows).
  */
 import { addRowVector, full, Matrix, matmul } from '../matrix';
+import { positiveInteger } from '../errors';
 import { createRng, type Rng } from '../random';
 import { portableCos, portableSin } from '../portable-math';
 
@@ -32,13 +33,6 @@ export interface RegressionData {
   coefficients: Matrix;
   /** 1×outputs. */
   bias: Matrix;
-}
-
-function positiveInteger(op: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`${op}: ${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
 }
 
 function nonNegative(op: string, name: string, value: unknown): number {

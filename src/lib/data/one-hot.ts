@@ -3,6 +3,7 @@
  * e_c, the target row that cross-entropy compares with a softmax output. Every place that reads
  * class indices (the losses' targets, the training loop, the metrics) checks them here.
  */
+import { positiveInteger } from '../errors';
 import { fill, Matrix } from '../matrix';
 
 /**
@@ -43,9 +44,7 @@ export function oneHot(labels: ArrayLike<number>, classes?: number): Matrix {
     throw new Error(`${op}: expected an array of class indices, got ${String(labels)}`);
   }
   if (labels.length === 0) throw new Error(`${op}: no labels`);
-  if (classes !== undefined && (!Number.isInteger(classes) || classes < 1)) {
-    throw new Error(`${op}: classes must be a positive integer, got ${classes}`);
-  }
+  if (classes !== undefined) positiveInteger(op, 'classes', classes);
   let largest = 0;
   for (let i = 0; i < labels.length; i++) largest = Math.max(largest, classIndexAt(op, labels, i, classes));
   return oneHotInto(op, labels, new Matrix(labels.length, classes ?? largest + 1));
