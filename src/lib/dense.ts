@@ -66,7 +66,7 @@ function checkInput(op: string, layer: DenseParams, X: Matrix): void {
       `${op}: input (${shapeOf(X)}) · W (${shapeOf(layer.W)}): the input has ${X.cols} columns but the layer expects ${layer.W.rows} inputs`,
     );
   }
-  assertShape(op, 'b', layer.b, 1, layer.W.cols, `W's columns (W is ${shapeOf(layer.W)})`);
+  assertShape(op, 'b', layer.b, 1, layer.W.cols, "W's columns");
 }
 
 /**

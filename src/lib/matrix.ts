@@ -72,8 +72,9 @@ export class Matrix {
     return formatMatrix(this);
   }
 
+  /** i and j are integers in range: `x >>> 0 === x` holds exactly for the integers 0 ≤ x < 2³², and is cheap. */
   private has(i: number, j: number): boolean {
-    return i >= 0 && i < this.rows && j >= 0 && j < this.cols && Number.isInteger(i) && Number.isInteger(j);
+    return i >>> 0 === i && i < this.rows && j >>> 0 === j && j < this.cols;
   }
 }
 
@@ -111,7 +112,8 @@ const FILL_CHUNK = 1 << 20;
 export function fill(a: Matrix, value: number): Matrix {
   assertMatrix('fill', 'A', a);
   if (typeof value !== 'number') throw new Error(`fill: value must be a number, got ${describeValue(value)}`);
-  for (let start = 0; start < a.size; start += FILL_CHUNK) a.data.subarray(start, start + FILL_CHUNK).fill(value);
+  if (a.size <= FILL_CHUNK) a.data.fill(value);
+  else for (let start = 0; start < a.size; start += FILL_CHUNK) a.data.subarray(start, start + FILL_CHUNK).fill(value);
   return a;
 }
 
@@ -584,7 +586,7 @@ export function scale(a: Matrix, s: number): Matrix {
  */
 export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   assertMatrix('addRowVector', 'A', a);
-  assertShape('addRowVector', 'the row vector b', b, 1, a.cols, `a row of A (${shapeOf(a)})`);
+  assertShape('addRowVector', 'the row vector b', b, 1, a.cols, 'a row of A');
   const m = outputBuffer('addRowVector', out, a.rows, a.cols, 'A');
   const n = a.cols;
   for (let i = 0; i < a.rows; i++) {
@@ -596,17 +598,20 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 
 /**
  * The column sums 1ᵀA, a 1×cols row: the sum over the samples (rows) of each column, as in the
- * bias gradient ∂L/∂b = 1ᵀδ (chapter 05-backpropagation, eq. 5.6). Each sum is written only after
- * its whole column is read, so `out` may be A itself (a 1×n A is its own column sums).
+ * bias gradient ∂L/∂b = 1ᵀδ (chapter 05-backpropagation, eq. 5.6). The sums start from row 0
+ * instead of a cleared output, so `out` may be A itself (a 1×n A is its own column sums); any other
+ * output sharing A's memory is refused.
  */
 export function columnSums(a: Matrix, out?: Matrix): Matrix {
   assertMatrix('columnSums', 'A', a);
   const s = outputBuffer('columnSums', out, 1, a.cols);
+  if (out && out !== a) assertNotAliased('columnSums', out, 'A', a);
   const n = a.cols;
-  for (let j = 0; j < n; j++) {
-    let total = 0;
-    for (let i = 0, k = j; i < a.rows; i++, k += n) total += a.data[k];
-    s.data[j] = total;
+  // 0 + a: the same sums, to the sign of a zero, as adding every row to a cleared row.
+  for (let j = 0; j < n; j++) s.data[j] = 0 + a.data[j];
+  for (let i = 1; i < a.rows; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) s.data[j] += a.data[r + j];
   }
   return s;
 }

@@ -49,13 +49,13 @@ export interface BackwardBuffers {
 
 /** The forward pass: A⁽⁰⁾ = X, then Z⁽ˡ⁾ and A⁽ˡ⁾ layer by layer (into `into` when given). Ŷ is the last A. */
 export function forwardPass(layers: readonly DenseParams[], X: Matrix, into?: ForwardBuffers): ForwardTrace {
-  const trace: ForwardTrace = [];
+  const trace: ForwardTrace = new Array(layers.length);
   let A = X;
-  layers.forEach((layer, l) => {
-    const out = denseForward(layer, A, into && { Z: into.Z[l]!, A: into.A[l]! });
-    trace.push({ X: A, Z: out.Z, A: out.A });
+  for (let l = 0; l < layers.length; l++) {
+    const out = denseForward(layers[l]!, A, into && { Z: into.Z[l]!, A: into.A[l]! });
+    trace[l] = { X: A, Z: out.Z, A: out.A };
     A = out.A;
-  });
+  }
   return trace;
 }
 

@@ -91,7 +91,7 @@ describe('broadcasting and sums', () => {
     expect(Z.toArray()).toEqual([[11, 22], [13, 24], [15, 26]]);
     expect(columnSums(Z).toArray()).toEqual([[39, 72]]);
     expect(rowSums(Z).toArray()).toEqual([[33], [37], [41]]);
-    expect(() => addRowVector(Z, rowVector([1, 2, 3]))).toThrow('addRowVector: the row vector b is (1×3), expected (1×2) like a row of A (3×2)');
+    expect(() => addRowVector(Z, rowVector([1, 2, 3]))).toThrow('addRowVector: the row vector b is (1×3), expected (1×2) like a row of A');
   });
 
   it('rejects ragged nested arrays with the row that differs', () => {
