@@ -588,6 +588,8 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   assertMatrix('addRowVector', 'A', a);
   assertShape('addRowVector', 'the row vector b', b, 1, a.cols, 'a row of A');
   const m = outputBuffer('addRowVector', out, a.rows, a.cols, 'A');
+  // out = A is exact (each entry is read before it is written); a b inside out would change mid-way.
+  if (out && out !== b) assertNotAliased('addRowVector', out, 'b', b);
   const n = a.cols;
   for (let i = 0; i < a.rows; i++) {
     const r = i * n;

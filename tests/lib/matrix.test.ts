@@ -112,6 +112,20 @@ describe('outputs that alias an input', () => {
     expect(columnSums(a, a).toArray()).toEqual([[1, -2, 3]]);
   });
 
+  it('columnSums and addRowVector refuse an output that overlaps an input row they still read', () => {
+    const a = fromArray([[1, 2], [3, 4]]);
+    const secondRow = new Matrix(1, 2, a.data.subarray(2, 4));
+    expect(() => columnSums(a, secondRow)).toThrow('columnSums: the output buffer shares memory with A');
+    // b is a row of the output: writing row 1 of A + 1b would change b before the rows after it.
+    const out = new Matrix(3, 2);
+    expect(() => addRowVector(fromArray([[1, 1], [1, 1], [1, 1]]), new Matrix(1, 2, out.data.subarray(2, 4)), out)).toThrow(
+      'addRowVector: the output buffer shares memory with b',
+    );
+    // The same matrix as input and output stays allowed where it is exact: A + 1b into A.
+    const A = fromArray([[1, 2], [3, 4]]);
+    expect(addRowVector(A, rowVector([10, 20]), A).toArray()).toEqual([[11, 22], [13, 24]]);
+  });
+
   it('takeRows refuses to permute rows in place, which would read rows it already overwrote', () => {
     const a = fromArray([[1, 2], [3, 4]]);
     expect(() => takeRows(a, [1, 0], a)).toThrow(/output buffer/);
