@@ -269,7 +269,8 @@ function sharesMemory(x: Matrix, y: Matrix): boolean {
 
 /**
  * The aliasing guard of every operation that reads an input after it has begun writing its output
- * (the products, row gathers): such an output must not share memory with that input.
+ * (the three products, takeRows, columnSums, addRowVector's b, the softmax–cross-entropy gradient's
+ * targets): such an output must not share memory with that input.
  */
 export function assertNotAliased(op: string, out: Matrix, name: string, input: Matrix): void {
   if (sharesMemory(out, input)) {
