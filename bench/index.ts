@@ -8,8 +8,8 @@
 import { cpus } from 'node:os';
 import { Matrix, fromFunction, matmul } from '~/lib/matrix';
 import { createRng } from '~/lib/random';
-import { Sequential } from '~/lib/model';
-import { loss } from '~/lib/losses/loss';
+import { Sequential } from '~/lib/training';
+import { lossFromName } from '~/lib/losses/loss';
 import { sgd } from '~/lib/optimizers/sgd';
 import { oneHot } from '~/lib/data/one-hot';
 import { compare, spreadPercent, type Contender, type Timing } from './measure';
@@ -91,7 +91,7 @@ function engineModel(): Sequential {
 async function trainSection(backend: TfBackend): Promise<void> {
   const data = trainData();
   const X = new Matrix(sizes.batch, sizes.inputs, data.x);
-  const lossFn = loss('softmax_cross_entropy');
+  const lossFn = lossFromName('softmax_cross_entropy');
   const model = engineModel();
   const [W1, b1, W2, b2] = model.params().map((p) => Float64Array.from(p.data));
   const peer = tfTrainStep(backend, sizes, data, { W1: W1!, b1: b1!, W2: W2!, b2: b2! }, lr);

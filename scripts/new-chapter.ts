@@ -102,18 +102,18 @@ The tag gives the equation its number and an anchor: [(${n}.1)](#eq-${n}.1) link
 
 ## A live cell
 
-The cell runs when the site is built, and its output is baked into the page. \`sumRows\` is
+The cell runs when the site is built, and its output is baked into the page. \`columnSums\` is
 $\\mathbf{1}_M^{\\top} X$, the column sums of $X$.
 
 \`\`\`ts cell
-import { fromArray, sumRows, scale } from "mlp";
+import { fromArray, columnSums, scale } from "mlp";
 
 const X = fromArray([
   [1, 2],
   [3, 4],
   [5, 9],
 ]);                                  // 3 samples × 2 features
-const mean = scale(sumRows(X), 1 / X.rows);
+const mean = scale(columnSums(X), 1 / X.rows);
 mean
 \`\`\`
 
@@ -137,10 +137,10 @@ $\\mathbf{1}_M \\bar{x}$ is the broadcast of a row vector, like the bias in chap
 </details>
 
 \`\`\`ts cell solution
-import { addRowVector, scale, sumRows } from "mlp";
+import { addRowVector, scale, columnSums } from "mlp";
 
 const Xc = addRowVector(X, scale(mean, -1));
-console.log("column sums:", sumRows(Xc).toArray()[0]);
+console.log("column sums:", columnSums(Xc).toArray()[0]);
 Xc
 \`\`\`
 `;

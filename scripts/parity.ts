@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Backprop } from '../src/lib/model';
+import type { Backprop } from '../src/lib/network';
 import { runParityFile, type ParityCheck, type ParityResult } from '../src/lib/parity';
 import { parseParityFile, type ParityFile } from '../src/lib/parity-format';
 

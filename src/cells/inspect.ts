@@ -1,40 +1,24 @@
 /**
  * What a value looks like in a cell's output: matrices become tables, figures become SVG, and
  * everything else becomes readable text (strings quoted, arrays and objects shown to a limited
- * depth and length, cycles marked). Text only: nothing here is ever treated as HTML.
+ * depth and length, cycles marked). Text only: nothing here is ever treated as HTML. A matrix's
+ * entries are formatted and elided by the engine's own display rule (~/lib/format), so a table,
+ * console.log(M) and String(M) show the same numbers.
  */
-import { Matrix } from '~/lib/matrix';
+import { matrixCells } from '~/lib/format';
+import { formatMatrix, Matrix } from '~/lib/matrix';
 import { scopeFigureIds, type IdElementLike } from './figure-ids';
 import { sanitizeSvgElement, type SvgElementLike } from './sanitize-svg';
 import type { Output } from './types';
 
-/** Matrices larger than this are shown with their corners and a "truncated" note. */
-export const MATRIX_PREVIEW = { rows: 12, cols: 12 } as const;
 const MAX_ITEMS = 30;
 const MAX_DEPTH = 3;
 const MAX_STRING = 2000;
 
-function formatNumber(x: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
-  if (!Number.isFinite(x)) return String(x);
-  const abs = Math.abs(x);
-  return abs !== 0 && (abs < 1e-4 || abs >= 1e6) ? x.toExponential(4) : String(Number(x.toPrecision(6)));
-}
-
-/** The indices to show along one axis: everything if it fits, else the first and last few. */
-function previewIndices(n: number, limit: number): (number | null)[] {
-  if (n <= limit) return Array.from({ length: n }, (_, i) => i);
-  const head = Math.ceil((limit - 1) / 2);
-  const tail = limit - 1 - head;
-  return [...Array.from({ length: head }, (_, i) => i), null, ...Array.from({ length: tail }, (_, i) => n - tail + i)];
-}
-
-/** A matrix as a table output; `null` indices become "⋯" cells. */
+/** A matrix as a table output, its middle rows and columns elided as the engine elides them. */
 export function matrixOutput(m: Matrix, id?: string): Output {
-  const rows = previewIndices(m.rows, MATRIX_PREVIEW.rows);
-  const cols = previewIndices(m.cols, MATRIX_PREVIEW.cols);
-  const cells = rows.map((i) => cols.map((j) => (i === null ? (j === null ? '⋱' : '⋮') : j === null ? '⋯' : formatNumber(m.get(i, j)))));
-  const output: Output = { kind: 'matrix', rows: m.rows, cols: m.cols, cells, truncated: m.rows > MATRIX_PREVIEW.rows || m.cols > MATRIX_PREVIEW.cols };
+  const { cells, truncated } = matrixCells(m);
+  const output: Output = { kind: 'matrix', rows: m.rows, cols: m.cols, cells, truncated };
   if (id !== undefined) output.id = id;
   return output;
 }
@@ -71,7 +55,8 @@ function text(value: unknown, depth: number, seen: Set<object>): string {
   if (value === null) return 'null';
   const object = value as object;
   if (seen.has(object)) return '[Circular]';
-  if (object instanceof Matrix) return `Matrix ${object.rows}×${object.cols}`;
+  // Its entries, not just its shape; lines after the first are indented to the nesting depth.
+  if (object instanceof Matrix) return formatMatrix(object).replaceAll('\n', `\n${'  '.repeat(depth)}`);
   if (isElement(object)) return `<${object.tagName.toLowerCase()}> element`;
   if (object instanceof Error) return `${object.name}: ${object.message}`;
   if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();

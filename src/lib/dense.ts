@@ -2,12 +2,13 @@
  * The dense (fully connected) layer: Z = X W + 1_M b, A = f(Z) (chapter 02-forward-pass, eqs. 2.1 and 2.4),
  * and its backward pass (chapter 05-backpropagation, eqs. 5.5–5.8): from dA = ∂L/∂A,
  *   dZ = f'(Z) applied to dA (the activation's vector-Jacobian product, eq. 5.8),
- *   ∂L/∂W = Xᵀ dZ (5.5),   ∂L/∂b = 1ᵀ dZ (5.6),   ∂L/∂X = dZ Wᵀ (5.7).
+ *   ∂L/∂W = Xᵀ dZ (eq. 5.5),   ∂L/∂b = 1ᵀ dZ (eq. 5.6),   ∂L/∂X = dZ Wᵀ (eq. 5.7).
  * X is M×N (one sample per row), W is N×Q, b is 1×Q.
  */
-import { activation as activationOf, type Activation, type ActivationSpec } from './activations/activation';
+import { activationFromSpec, type Activation, type ActivationSpec } from './activations/activation';
+import { positiveInteger } from './errors';
 import { initWeights, type Initializer } from './init';
-import { addRowVector, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, sumRows } from './matrix';
+import { addRowVector, assertMatrix, assertShape, Matrix, matmul, matmulTransposeA, matmulTransposeB, shapeOf, columnSums } from './matrix';
 import type { Rng } from './random';
 
 export interface DenseSpec {
@@ -36,25 +37,18 @@ export class Dense implements DenseParams {
   readonly inputs: number;
   readonly units: number;
   readonly activation: Activation;
-  /** The activation as it was given, kept so parameters can be saved and rebuilt. */
-  readonly activationSpec: ActivationSpec;
   W: Matrix;
   b: Matrix;
 
   constructor(inputs: number, spec: DenseSpec, rng: Rng) {
-    if (!Number.isInteger(inputs) || inputs < 1) {
-      throw new Error(`Dense: inputs must be a positive integer, got ${inputs}`);
-    }
+    positiveInteger('Dense', 'inputs', inputs);
     if (spec === null || typeof spec !== 'object') {
       throw new Error(`Dense: expected a spec like { units: 4, activation: 'relu' }, got ${String(spec)}`);
     }
-    if (!Number.isInteger(spec.units) || spec.units < 1) {
-      throw new Error(`Dense: units must be a positive integer, got ${String(spec.units)}`);
-    }
+    positiveInteger('Dense', 'units', spec.units);
     this.inputs = inputs;
     this.units = spec.units;
-    this.activationSpec = spec.activation ?? 'linear';
-    this.activation = activationOf(this.activationSpec);
+    this.activation = activationFromSpec(spec.activation ?? 'linear');
     this.W = initWeights(spec.init ?? defaultInitializer(this.activation), inputs, spec.units, rng);
     this.b = new Matrix(1, spec.units);
   }
@@ -66,14 +60,13 @@ export class Dense implements DenseParams {
 }
 
 function checkInput(op: string, layer: DenseParams, X: Matrix): void {
+  assertMatrix(op, 'the input X', X);
   if (X.cols !== layer.W.rows) {
     throw new Error(
       `${op}: input (${shapeOf(X)}) · W (${shapeOf(layer.W)}): the input has ${X.cols} columns but the layer expects ${layer.W.rows} inputs`,
     );
   }
-  if (layer.b.rows !== 1 || layer.b.cols !== layer.W.cols) {
-    throw new Error(`${op}: b is (${shapeOf(layer.b)}), expected (1×${layer.W.cols}) to match W (${shapeOf(layer.W)})`);
-  }
+  assertShape(op, 'b', layer.b, 1, layer.W.cols, "W's columns");
 }
 
 /**
@@ -114,13 +107,11 @@ export function denseBackward(
 ): DenseGradients {
   const op = 'denseBackward';
   checkInput(op, layer, cache.X);
-  if (dA.rows !== cache.A.rows || dA.cols !== cache.A.cols) {
-    throw new Error(`${op}: dA is (${shapeOf(dA)}), expected (${shapeOf(cache.A)}) like the layer's output A`);
-  }
+  assertShape(op, 'dA', dA, cache.A.rows, cache.A.cols, "the layer's output A");
   const out = options.out ?? {};
   const dZ = layer.activation.backward(cache.Z, cache.A, dA, out.dZ);
   const dW = matmulTransposeA(cache.X, dZ, out.dW);
-  const db = sumRows(dZ, out.db);
+  const db = columnSums(dZ, out.db);
   const gradients: DenseGradients = { dZ, dW, db };
   if (options.needInputGrad ?? true) gradients.dX = matmulTransposeB(dZ, layer.W, out.dX);
   return gradients;

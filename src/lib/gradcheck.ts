@@ -4,7 +4,7 @@
  * whose truncation error is O(h²) and whose rounding error is about ε·|f|/h (ε = 2⁻⁵² in float64),
  * so h = 1e-6 leaves roughly 1e-10 absolute noise for |f| ≈ 1.
  */
-import { Matrix, shapeOf } from './matrix';
+import { assertMatrix, assertShape, Matrix } from './matrix';
 
 export interface GradientCheckOptions {
   /** The step h (default 1e-6). */
@@ -67,11 +67,8 @@ export function gradientCheck(
     throw new Error(`gradientCheck: ${params.length} parameters but ${analytic.length} analytic gradients`);
   }
   params.forEach((p, k) => {
-    if (p.rows !== analytic[k].rows || p.cols !== analytic[k].cols) {
-      throw new Error(
-        `gradientCheck: parameter ${k} is (${shapeOf(p)}) but its analytic gradient is (${shapeOf(analytic[k])})`,
-      );
-    }
+    assertMatrix('gradientCheck', `parameter ${k}`, p);
+    assertShape('gradientCheck', `analytic gradient ${k}`, analytic[k], p.rows, p.cols, `parameter ${k}`);
   });
   const numeric = numericGradient(f, params, options.eps ?? 1e-6);
   let maxRelError = 0;

@@ -3,6 +3,7 @@
  * Each module is one concept; see its doc comment for the chapter equation it implements.
  */
 export * from './matrix';
+export * from './format';
 export * from './optimizers/optimizer';
 export * from './optimizers/sgd';
 export * from './optimizers/rmsprop';
@@ -28,7 +29,8 @@ export * from './losses/cross-entropy';
 export * from './losses/softmax-cross-entropy';
 export * from './kronecker';
 export * from './dense';
-export * from './model';
+export * from './network';
+export * from './training';
 export * from './params';
 export * from './parity-format';
 export * from './parity';

@@ -4,6 +4,7 @@
  * weights break that symmetry. Glorot and He pick the spread so the variance of the activations
  * (Glorot: also of the gradients) stays about the same from layer to layer.
  */
+import { positiveInteger } from './errors';
 import { Matrix } from './matrix';
 import type { Rng } from './random';
 
@@ -65,9 +66,8 @@ function checkArguments(kind: Initializer, inputs: number, units: number, option
   if (!INITIALIZERS.includes(kind)) {
     throw new Error(`initWeights: unknown initializer ${JSON.stringify(kind)}, expected one of ${INITIALIZERS.join(', ')}`);
   }
-  for (const [name, n] of [['inputs', inputs], ['units', units]] as const) {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`initWeights: ${name} must be a positive integer, got ${n}`);
-  }
+  positiveInteger('initWeights', 'inputs', inputs);
+  positiveInteger('initWeights', 'units', units);
   if (options.std !== undefined) {
     if (kind !== 'normal') throw new Error(`initWeights: option std applies to 'normal' only, not '${kind}'`);
     if (!(options.std >= 0 && Number.isFinite(options.std))) {

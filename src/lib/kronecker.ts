@@ -1,30 +1,54 @@
 /**
  * Backpropagation the explicit way (chapter 06-kronecker): every derivative is a dense Jacobian
  * matrix between vec'd matrices, and the chain rule is a product of those matrices. For a dense
- * layer Z = X W + 1_M b (X: M×N, W: N×Q, b: 1×Q) the identity vec(A X B) = (Bᵀ ⊗ A) vec(X) (eq. 6.4) gives (eq. 6.8),
- * with column-major vec (columns stacked),
+ * layer Z = X W + 1_M b (X: M×N, W: N×Q, b: 1×Q) the identity vec(A X B) = (Bᵀ ⊗ A) vec(X)
+ * (eq. 6.4) gives, with column-major vec (columns stacked) (eq. 6.8),
  *   ∂vec Z/∂vec X = Wᵀ ⊗ I_M,   ∂vec Z/∂vec W = I_Q ⊗ X,   ∂vec Z/∂b = I_Q ⊗ 1_M.
  * Row-major vec (rows stacked) is vec_r(A) = vec(Aᵀ), and vec_r(A X B) = vec((A X B)ᵀ) = vec(Bᵀ Xᵀ Aᵀ)
  * = (A ⊗ Bᵀ) vec_r(X) (eq. 6.6), so the same three Jacobians are (eq. 6.9)
  *   ∂vec_r Z/∂vec_r X = I_M ⊗ Wᵀ,   ∂vec_r Z/∂vec_r W = X ⊗ I_Q,   ∂vec_r Z/∂b = 1_M ⊗ I_Q.
- * These matrices grow like M² (and N·Q²), which is why chapter 05's δ recursion exists; this
+ * These matrices grow like M² (and N·Q²), which is why the δ recursion of chapter 05-backpropagation exists; this
  * module is the reference it is checked against, and it refuses sizes it cannot afford.
+ *
+ * A witness, not a second opinion of the same code. What it shares with the efficient path
+ * (network.ts, dense.ts and the activation and loss objects) is the forward pass only: Z and A of
+ * every layer, the loss value L (which also checks the targets and turns class indices into
+ * one-hot rows), and the matrix primitives (matmul, kron, transpose). Every derivative it computes
+ * itself, from the chapters' formulas:
+ *   ∂L/∂Ŷ of each loss: mse 2(Ŷ − Y)/(MQ) (eq. 4.2), cross_entropy −Y ⊘ Ŷ / M (eq. 4.4), and
+ *     softmax_cross_entropy (softmax(Z) − Y)/M on the logits (eq. 7.17) with its own softmax;
+ *   f′ of each elementwise activation, from z (eqs. 3.2–3.5), laid out as diag(vec f′(Z)) (eq. 6.10);
+ *   the softmax's block Jacobian diag(sᵢ) − sᵢᵀsᵢ per sample (eqs. 7.10–7.11);
+ *   the three Kronecker-product Jacobians of every dense layer above, and the chain rule as
+ *     their product (eq. 6.12).
+ * None of the activations' `backward` or `jacobian`, the losses' `gradient`, or `denseBackward`
+ * is called here, so a wrong derivative in any of them makes the two paths disagree.
  */
-import type { Activation } from './activations/activation';
-import type { Loss, Targets } from './losses/loss';
-import { addRowVector, full, identity, kron, Matrix, matmul, shapeOf, transpose, unvec, vec, type VecOrder } from './matrix';
+import { DEFAULT_LEAKY_SLOPE, type Activation, type ActivationSpec } from './activations/activation';
+import type { DenseParams } from './dense';
+import { LOSS_NAMES, targetMatrix, type Loss, type Targets } from './losses/loss';
+import {
+  addRowVector,
+  assertShape,
+  assertVecOrder,
+  full,
+  identity,
+  kron,
+  Matrix,
+  matmul,
+  shapeOf,
+  transpose,
+  unvec,
+  vec,
+  vecIndex,
+  type VecOrder,
+} from './matrix';
 
 export interface KroneckerOptions {
   /** The most entries any one Jacobian may have (default 4,000,000, i.e. 32 MB of float64). */
   maxEntries?: number;
   /** How matrices are stacked into vectors (default column-major); the gradients do not depend on it. */
   order?: VecOrder;
-}
-
-export interface KroneckerLayer {
-  W: Matrix;
-  b: Matrix;
-  activation: Activation;
 }
 
 export const DEFAULT_MAX_JACOBIAN_ENTRIES = 4_000_000;
@@ -52,13 +76,7 @@ export class JacobianTooLargeError extends Error {
   }
 }
 
-function checkOrder(op: string, order: VecOrder): void {
-  if (order !== 'column-major' && order !== 'row-major') {
-    throw new Error(`${op}: vec order must be 'column-major' or 'row-major', got ${JSON.stringify(order)}`);
-  }
-}
-
-/** One Jacobian's name and shape, for the size guard and for chapter 06's size tables. */
+/** One Jacobian's name and shape, for the size guard and for the size tables of chapter 06-kronecker. */
 export interface JacobianShape {
   layer: number;
   jacobian: '∂vec(A)/∂vec(Z)' | '∂vec(Z)/∂vec(X)' | '∂vec(Z)/∂vec(W)' | '∂vec(Z)/∂b';
@@ -107,7 +125,7 @@ export function denseJacobians(
   W: Matrix,
   order: VecOrder = 'column-major',
 ): { dZdX: Matrix; dZdW: Matrix; dZdb: Matrix } {
-  checkOrder('denseJacobians', order);
+  assertVecOrder('denseJacobians', order);
   if (X.cols !== W.rows) {
     throw new Error(`denseJacobians: X (${shapeOf(X)}) · W (${shapeOf(W)}): inner dimensions ${X.cols} and ${W.rows} differ`);
   }
@@ -122,7 +140,7 @@ function rowVec(A: Matrix, order: VecOrder): Matrix {
   return new Matrix(1, v.size, v.data);
 }
 
-function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
+function checkLayers(layers: readonly DenseParams[], X: Matrix): void {
   if (layers.length === 0) throw new Error('kroneckerGradients: no layers');
   let width = X.cols;
   layers.forEach(({ W, b }, l) => {
@@ -131,11 +149,99 @@ function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
         `kroneckerGradients: layer ${l + 1}: W is (${shapeOf(W)}), expected ${width} rows for its ${width} inputs`,
       );
     }
-    if (b.rows !== 1 || b.cols !== W.cols) {
-      throw new Error(`kroneckerGradients: layer ${l + 1}: b is (${shapeOf(b)}), expected (1×${W.cols})`);
-    }
+    assertShape(`kroneckerGradients: layer ${l + 1}`, 'b', b, 1, W.cols, `W's columns`);
     width = W.cols;
   });
+}
+
+/** f′ of an elementwise activation as a function of z (chapter 03-activations, eqs. 3.2–3.5); NaN stays NaN. */
+function derivativeOf(spec: ActivationSpec): (z: number) => number {
+  const name = typeof spec === 'string' ? spec : spec.name;
+  switch (name) {
+    case 'linear':
+      return () => 1;
+    case 'sigmoid':
+      // σ′(z) = σ(z)(1 − σ(z)) (eq. 3.2)
+      return (z) => {
+        const s = 1 / (1 + Math.exp(-z));
+        return s * (1 - s);
+      };
+    case 'tanh':
+      // tanh′(z) = 1 − tanh²(z) (eq. 3.3)
+      return (z) => 1 - Math.tanh(z) ** 2;
+    case 'relu':
+      // 1 for z > 0, 0 for z ≤ 0: PyTorch's choice at the kink (eq. 3.4)
+      return (z) => (z > 0 ? 1 : z <= 0 ? 0 : Number.NaN);
+    case 'leaky_relu': {
+      // 1 for z > 0, the slope α for z ≤ 0 (eq. 3.5)
+      const slope = typeof spec === 'object' ? spec.slope : DEFAULT_LEAKY_SLOPE;
+      return (z) => (z > 0 ? 1 : z <= 0 ? slope : Number.NaN);
+    }
+    default:
+      throw new Error(`kroneckerGradients: no derivative for the activation ${JSON.stringify(spec)}`);
+  }
+}
+
+/**
+ * ∂vec(A)/∂vec(Z) of layer activation f, (M·Q)×(M·Q): diag(vec f′(Z)) for an elementwise f
+ * (eq. 6.10); for softmax, sample i's block diag(sᵢ) − sᵢᵀsᵢ at the rows and columns of its entries
+ * (eqs. 7.10–7.11), so the blocks sit on the diagonal in row-major vec and are spread out in
+ * column-major. S is the forward pass's A.
+ */
+function activationJacobian(f: Activation, Z: Matrix, S: Matrix, order: VecOrder): Matrix {
+  const [M, Q] = [Z.rows, Z.cols];
+  const n = M * Q;
+  const J = new Matrix(n, n);
+  if (f.spec === 'softmax') {
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < Q; j++) {
+        const sij = S.data[i * Q + j];
+        const r = vecIndex(i, j, M, Q, order);
+        for (let l = 0; l < Q; l++) J.data[r * n + vecIndex(i, l, M, Q, order)] = (j === l ? sij : 0) - sij * S.data[i * Q + l];
+      }
+    }
+    return J;
+  }
+  const fPrime = derivativeOf(f.spec);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < Q; j++) {
+      const k = vecIndex(i, j, M, Q, order);
+      J.data[k * n + k] = fPrime(Z.data[i * Q + j]);
+    }
+  }
+  return J;
+}
+
+/**
+ * ∂L/∂Ŷ for the built-in losses (chapter 04-losses, eqs. 4.2 and 4.4; chapter 07-softmax-jacobian,
+ * eq. 7.17), from the predictions Ŷ and the one-hot or real target rows Y.
+ */
+function lossGradient(loss: Loss, Yhat: Matrix, Y: Matrix): Matrix {
+  const [M, Q] = [Yhat.rows, Yhat.cols];
+  const G = new Matrix(M, Q);
+  switch (loss.name) {
+    case 'mse': {
+      const factor = 2 / (M * Q);
+      for (let k = 0; k < G.size; k++) G.data[k] = factor * (Yhat.data[k] - Y.data[k]);
+      return G;
+    }
+    case 'cross_entropy':
+      // A class with y = 0 contributes nothing to L, so nothing to its gradient (not −0/ŷ = NaN at ŷ = 0).
+      for (let k = 0; k < G.size; k++) G.data[k] = Y.data[k] === 0 ? 0 : -Y.data[k] / (M * Yhat.data[k]);
+      return G;
+    case 'softmax_cross_entropy':
+      // Ŷ are logits: softmax each row (shifted by its maximum, eq. 7.2), then (S − Y)/M.
+      for (let i = 0; i < M; i++) {
+        let max = -Infinity;
+        for (let j = 0; j < Q; j++) max = Math.max(max, Yhat.data[i * Q + j]);
+        let total = 0;
+        for (let j = 0; j < Q; j++) total += Math.exp(Yhat.data[i * Q + j] - max);
+        for (let j = 0; j < Q; j++) G.data[i * Q + j] = (Math.exp(Yhat.data[i * Q + j] - max) / total - Y.data[i * Q + j]) / M;
+      }
+      return G;
+    default:
+      throw new Error(`kroneckerGradients: no gradient for the loss ${JSON.stringify(loss.name)}, expected one of ${LOSS_NAMES.join(', ')}`);
+  }
 }
 
 /**
@@ -147,7 +253,7 @@ function checkLayers(layers: readonly KroneckerLayer[], X: Matrix): void {
  * { W, b, activation } objects; grads come back as W1, b1, W2, b2, … in their shapes.
  */
 export function kroneckerGradients(
-  layers: readonly KroneckerLayer[],
+  layers: readonly DenseParams[],
   X: Matrix,
   targets: Targets,
   loss: Loss,
@@ -155,12 +261,12 @@ export function kroneckerGradients(
 ): { loss: number; grads: Matrix[]; inputGrad: Matrix } {
   const order = options.order ?? 'column-major';
   const limit = options.maxEntries ?? DEFAULT_MAX_JACOBIAN_ENTRIES;
-  checkOrder('kroneckerGradients', order);
+  assertVecOrder('kroneckerGradients', order);
   if (!(limit > 0)) throw new Error(`kroneckerGradients: maxEntries must be a positive number, got ${limit}`);
   checkLayers(layers, X);
   guardSizes((l) => `kroneckerGradients: layer ${l}`, kroneckerJacobianShapes(layers, X.rows), limit, X.rows);
 
-  // Forward pass, keeping each layer's input, pre-activation and output.
+  // The forward pass, keeping each layer's input, pre-activation and output: the one shared part.
   const inputs: Matrix[] = [];
   const preActivations: Matrix[] = [];
   const outputs: Matrix[] = [];
@@ -174,14 +280,13 @@ export function kroneckerGradients(
   }
   const value = loss.value(A, targets);
 
-  // Backward: multiply the row vector g by one Jacobian after another.
-  let g = rowVec(loss.gradient(A, targets), order);
+  // Backward: multiply the row vector g by one Jacobian after another, each built here.
+  let g = rowVec(lossGradient(loss, A, targetMatrix(targets, A.rows, A.cols, 'kroneckerGradients')), order);
   const grads: Matrix[] = new Array(2 * layers.length);
   for (let l = layers.length - 1; l >= 0; l--) {
     const { W, activation } = layers[l];
-    const Xl = inputs[l];
-    const gZ = matmul(g, activation.jacobian(preActivations[l], outputs[l], order));
-    const { dZdX, dZdW, dZdb } = buildDenseJacobians(Xl, W, order);
+    const gZ = matmul(g, activationJacobian(activation, preActivations[l], outputs[l], order));
+    const { dZdX, dZdW, dZdb } = buildDenseJacobians(inputs[l], W, order);
     grads[2 * l] = unvec(matmul(gZ, dZdW), W.rows, W.cols, order);
     grads[2 * l + 1] = new Matrix(1, W.cols, matmul(gZ, dZdb).data);
     g = matmul(gZ, dZdX);

@@ -2,9 +2,10 @@
  * Dense float64 matrices, row-major, samples as rows.
  *
  * Everything in the engine is a `Matrix`: a batch X is M×N (one sample per row), a weight
- * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 1 ("Introduction and
- * notation") fixes these conventions; chapter 2 eq. (2.1) `Z = X W + b` is `addRowVector(matmul(X, W), b)`.
+ * matrix W is inputs×units, a bias b is a 1×units row vector. Chapter 01-introduction fixes these
+ * conventions; `Z = X W + b` (chapter 02-forward-pass, eq. 2.1) is `addRowVector(matmul(X, W), b)`.
  */
+import { matrixCells, type FormatOptions } from './format';
 
 /** A rows×cols matrix whose entry (i, j) is `data[i * cols + j]`. */
 export class Matrix {
@@ -17,12 +18,15 @@ export class Matrix {
       throw new Error(`Matrix: shape must be two non-negative integers, got ${rows}×${cols}`);
     }
     const size = rows * cols;
-    if (data !== undefined && data.length !== size) {
-      throw new Error(`Matrix: a ${rows}×${cols} matrix needs ${size} values, got ${data.length}`);
+    if (data !== undefined) {
+      if (!(data instanceof Float64Array)) {
+        throw new Error(`Matrix: data must be a Float64Array, got ${describeValue(data)} (fromArray or rowVector build one from arrays)`);
+      }
+      if (data.length !== size) throw new Error(`Matrix: a ${rows}×${cols} matrix needs ${size} values, got ${data.length}`);
     }
     this.rows = rows;
     this.cols = cols;
-    this.data = data ?? new Float64Array(size);
+    this.data = data ?? allocate(rows, cols);
   }
 
   get shape(): [rows: number, cols: number] {
@@ -33,16 +37,24 @@ export class Matrix {
     return this.data.length;
   }
 
+  /** Entry (i, j); an index outside the matrix throws (the engine's own loops index `data` directly). */
   get(i: number, j: number): number {
+    if (!this.has(i, j)) throw outside('Matrix.get', this, i, j);
     return this.data[i * this.cols + j];
   }
 
   set(i: number, j: number, value: number): void {
+    if (!this.has(i, j)) throw outside('Matrix.set', this, i, j);
+    if (typeof value !== 'number') throw new TypeError(`Matrix.set: value must be a number, got ${describeValue(value)}`);
     this.data[i * this.cols + j] = value;
   }
 
   /** Row i as a fresh array. */
   row(i: number): number[] {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.rows)) {
+      const range = this.rows === 0 ? 'it has no rows' : `rows are 0–${this.rows - 1}`;
+      throw new RangeError(`Matrix.row: row ${String(i)} is outside the ${shapeOf(this)} matrix: ${range}`);
+    }
     return Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols));
   }
 
@@ -59,9 +71,30 @@ export class Matrix {
   toString(): string {
     return formatMatrix(this);
   }
+
+  /** i and j are integers in range: `x >>> 0 === x` holds exactly for the integers 0 ≤ x < 2³², and is cheap. */
+  private has(i: number, j: number): boolean {
+    return i >>> 0 === i && i < this.rows && j >>> 0 === j && j < this.cols;
+  }
+}
+
+/** Zero-filled storage, with an error that says how large the matrix was when there is not that much memory. */
+function allocate(rows: number, cols: number): Float64Array {
+  try {
+    return new Float64Array(rows * cols);
+  } catch (error) {
+    const gigabytes = (8 * rows * cols) / 2 ** 30;
+    throw new RangeError(`Matrix: cannot allocate a ${rows}×${cols} matrix (${(rows * cols).toLocaleString('en-US')} entries, ${gigabytes.toPrecision(3)} GiB): ${(error as Error).message}`);
+  }
+}
+
+function outside(op: string, m: Matrix, i: number, j: number): RangeError {
+  const range = m.size === 0 ? 'it has no entries' : `rows are 0–${m.rows - 1}, columns 0–${m.cols - 1}`;
+  return new RangeError(`${op}: (${String(i)}, ${String(j)}) is outside the ${shapeOf(m)} matrix: ${range}`);
 }
 
 export function shapeOf(m: Matrix): string {
+  assertMatrix('shapeOf', 'A', m);
   return `${m.rows}×${m.cols}`;
 }
 
@@ -72,8 +105,21 @@ export function zeros(rows: number, cols: number): Matrix {
   return new Matrix(rows, cols);
 }
 
+/** Chromium's Float64Array.prototype.fill does nothing on arrays of 2^28 entries or more; parts this size it fills. */
+const FILL_CHUNK = 1 << 20;
+
+/** Every entry of A becomes `value`, in place; returns A. */
+export function fill(a: Matrix, value: number): Matrix {
+  assertMatrix('fill', 'A', a);
+  if (typeof value !== 'number') throw new Error(`fill: value must be a number, got ${describeValue(value)}`);
+  if (a.size <= FILL_CHUNK) a.data.fill(value);
+  else for (let start = 0; start < a.size; start += FILL_CHUNK) a.data.subarray(start, start + FILL_CHUNK).fill(value);
+  return a;
+}
+
 export function full(rows: number, cols: number, value: number): Matrix {
-  return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
+  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${describeValue(value)}`);
+  return fill(new Matrix(rows, cols), value);
 }
 
 export function identity(n: number): Matrix {
@@ -84,57 +130,151 @@ export function identity(n: number): Matrix {
 
 /** A matrix from nested arrays, one inner array per row; ragged or non-numeric input throws. */
 export function fromArray(rows: readonly (readonly number[])[]): Matrix {
-  if (!Array.isArray(rows)) throw new Error('fromArray: expected an array of rows (number[][])');
+  if (!Array.isArray(rows)) throw new Error(`fromArray: expected an array of rows (number[][]), got ${describeValue(rows)}`);
+  if (rows.length > 0 && rows.every((x: unknown) => typeof x === 'number')) {
+    const shown = `[${rows.slice(0, 4).join(', ')}${rows.length > 4 ? ', …' : ''}]`;
+    const suggestion = rows.length <= 4 ? `[${rows.join(', ')}]` : '[…]';
+    throw new Error(
+      `fromArray: takes rows (an array of arrays), got a flat array of numbers ${shown}; ` +
+        `for one row write fromArray([${suggestion}]) or rowVector(${suggestion})`,
+    );
+  }
   const r = rows.length;
-  const c = r === 0 ? 0 : rows[0].length;
+  const c = r === 0 ? 0 : (rows[0] as ArrayLike<number> | undefined)?.length ?? 0;
   const m = new Matrix(r, c);
   for (let i = 0; i < r; i++) {
     // Typed as ArrayLike: a cell may pass a Float64Array row, and the checks must not narrow it away.
     const row: ArrayLike<number> = rows[i];
     if (!Array.isArray(row as unknown) && !ArrayBuffer.isView(row)) {
-      throw new Error(`fromArray: row ${i} is not an array`);
+      throw new Error(`fromArray: row ${i} is ${describeValue(row)}, expected an array of numbers`);
     }
     if (row.length !== c) {
       throw new Error(`fromArray: row ${i} has ${row.length} values, expected ${c} like row 0`);
     }
     for (let j = 0; j < c; j++) {
       const v = row[j];
-      if (typeof v !== 'number') throw new Error(`fromArray: entry (${i}, ${j}) is ${typeof v}, expected a number`);
+      if (typeof v !== 'number') throw new Error(`fromArray: entry (${i}, ${j}) is ${describeValue(v)}, expected a number`);
       m.data[i * c + j] = v;
     }
   }
   return m;
 }
 
+/** A vector's entries, each checked to be a number (`op` names the caller). */
+function vectorData(op: string, values: readonly number[] | Float64Array): Float64Array {
+  if (values instanceof Float64Array) return values.slice();
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
+    throw new Error(`${op}: expected an array of numbers, got ${describeValue(values)}`);
+  }
+  const data = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const v: unknown = values[k];
+    if (typeof v !== 'number') {
+      throw new Error(`${op}: entry ${k} is ${describeValue(v)}, expected a number${Array.isArray(v) ? ' (fromArray takes rows)' : ''}`);
+    }
+    data[k] = v;
+  }
+  return data;
+}
+
 /** A 1×n row vector, the shape of a bias b. */
 export function rowVector(values: readonly number[] | Float64Array): Matrix {
-  return new Matrix(1, values.length, Float64Array.from(values));
+  const data = vectorData('rowVector', values);
+  return new Matrix(1, data.length, data);
 }
 
 /** An n×1 column vector. */
 export function columnVector(values: readonly number[] | Float64Array): Matrix {
-  return new Matrix(values.length, 1, Float64Array.from(values));
+  const data = vectorData('columnVector', values);
+  return new Matrix(data.length, 1, data);
 }
 
-/** A rows×cols matrix whose entry (i, j) is f(i, j). */
+/** A rows×cols matrix whose entry (i, j) is f(i, j); f must return a number (a forgotten `return` gives undefined). */
 export function fromFunction(rows: number, cols: number, f: (i: number, j: number) => number): Matrix {
   const m = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.data[i * cols + j] = f(i, j);
+  if (typeof f !== 'function') throw new Error(`fromFunction: f must be a function (i, j) => number, got ${describeValue(f)}`);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = f(i, j);
+      if (typeof v !== 'number') throw new Error(`fromFunction: f(${i}, ${j}) returned ${describeValue(v)}, expected a number`);
+      m.data[i * cols + j] = v;
+    }
+  }
   return m;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shape checks
+// Checks: every operation states what it was given wrong through these few functions
 
-function assertSameShape(op: string, a: Matrix, b: Matrix): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`${op}: shapes (${shapeOf(a)}) and (${shapeOf(b)}) differ`);
+/** A value as a message names it: "undefined", "the number 3", "an array of 3", "a Float64Array of 4", … */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (value instanceof Matrix) return `a ${shapeOf(value)} Matrix`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length}`;
+  switch (typeof value) {
+    case 'number':
+      return `the number ${value}`;
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'function':
+      return 'a function';
+    case 'object': {
+      const name = Object.getPrototypeOf(value)?.constructor?.name;
+      return name && name !== 'Object' ? `a ${name}` : 'an object';
+    }
+    default:
+      return `${typeof value} ${String(value)}`;
   }
 }
 
-function assertOut(op: string, out: Matrix, rows: number, cols: number): void {
-  if (out.rows !== rows || out.cols !== cols) {
-    throw new Error(`${op}: output buffer is (${shapeOf(out)}), expected (${rows}×${cols})`);
+/** Throws unless `value` is a Matrix, naming the operation, the argument and what it got instead. */
+export function assertMatrix(op: string, name: string, value: unknown): asserts value is Matrix {
+  if (value instanceof Matrix) return;
+  const hint = Array.isArray(value) ? ' (fromArray(rows) makes a Matrix of nested arrays)' : '';
+  throw new Error(`${op}: ${name} must be a Matrix, got ${describeValue(value)}${hint}`);
+}
+
+/**
+ * The one shape assertion: throws unless `m` is a rows×cols Matrix, with a message naming the
+ * operation, the argument, both shapes and (when given) what the expected shape comes from, e.g.
+ * "relu.backward: dA is (2×3), expected (3×2) like Z".
+ */
+export function assertShape(op: string, name: string, m: unknown, rows: number, cols: number, like?: string): asserts m is Matrix {
+  assertMatrix(op, name, m);
+  if (m.rows !== rows || m.cols !== cols) {
+    throw new Error(`${op}: ${name} is (${shapeOf(m)}), expected (${rows}×${cols})${like === undefined ? '' : ` like ${like}`}`);
+  }
+}
+
+/** Where an operation writes its result: `out` after checking its shape, or a fresh rows×cols matrix. */
+export function outputBuffer(op: string, out: Matrix | undefined, rows: number, cols: number, like?: string): Matrix {
+  if (out === undefined) return new Matrix(rows, cols);
+  assertShape(op, 'the output buffer', out, rows, cols, like);
+  return out;
+}
+
+/** True when two matrices share memory: the same matrix, or overlapping views of one buffer. */
+function sharesMemory(x: Matrix, y: Matrix): boolean {
+  const a = x.data;
+  const b = y.data;
+  return (
+    a.buffer === b.buffer &&
+    a.length > 0 &&
+    b.length > 0 &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  );
+}
+
+/**
+ * The aliasing guard of every operation that reads an input after it has begun writing its output
+ * (the three products, takeRows, columnSums, addRowVector's b, the softmax–cross-entropy gradient's
+ * targets): such an output must not share memory with that input.
+ */
+export function assertNotAliased(op: string, out: Matrix, name: string, input: Matrix): void {
+  if (sharesMemory(out, input)) {
+    throw new Error(`${op}: the output buffer shares memory with ${name}, which would be overwritten while it is still read; pass a separate output buffer`);
   }
 }
 
@@ -145,12 +285,16 @@ function assertOut(op: string, out: Matrix, rows: number, cols: number): void {
  * C = A B (chapter 02-forward-pass: Z = X W). Throws when the inner dimensions differ.
  */
 export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('matmul', 'A', a);
+  assertMatrix('matmul', 'B', b);
   if (a.cols !== b.rows) {
     throw new Error(`matmul: (${shapeOf(a)}) · (${shapeOf(b)}): inner dimensions ${a.cols} and ${b.rows} differ`);
   }
-  const c = out ?? new Matrix(a.rows, b.cols);
-  if (out) assertOut('matmul', out, a.rows, b.cols);
-  if (c === a || c === b) throw new Error('matmul: the output buffer must not be one of the inputs');
+  const c = outputBuffer('matmul', out, a.rows, b.cols);
+  if (out) {
+    assertNotAliased('matmul', out, 'A', a);
+    assertNotAliased('matmul', out, 'B', b);
+  }
   // A[i, k] sits at i·K + k.
   blockedProduct(a.data, a.cols, 1, b.data, c.data, a.rows, a.cols, b.cols);
   return c;
@@ -161,12 +305,16 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
  * Throws when A and B have different row counts.
  */
 export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('matmulTransposeA', 'A', a);
+  assertMatrix('matmulTransposeA', 'B', b);
   if (a.rows !== b.rows) {
     throw new Error(`matmulTransposeA: (${shapeOf(a)})ᵀ · (${shapeOf(b)}): row counts ${a.rows} and ${b.rows} differ`);
   }
-  const c = out ?? new Matrix(a.cols, b.cols);
-  if (out) assertOut('matmulTransposeA', out, a.cols, b.cols);
-  if (c === a || c === b) throw new Error('matmulTransposeA: the output buffer must not be one of the inputs');
+  const c = outputBuffer('matmulTransposeA', out, a.cols, b.cols);
+  if (out) {
+    assertNotAliased('matmulTransposeA', out, 'A', a);
+    assertNotAliased('matmulTransposeA', out, 'B', b);
+  }
   // Aᵀ[i, k] = A[k, i] sits at k·M + i.
   blockedProduct(a.data, 1, a.cols, b.data, c.data, a.cols, a.rows, b.cols);
   return c;
@@ -253,14 +401,19 @@ function blockedProduct(
  * row i of A and row j of B; four rows of A share each pass over a row of B.
  */
 export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  assertMatrix('matmulTransposeB', 'A', a);
+  assertMatrix('matmulTransposeB', 'B', b);
   if (a.cols !== b.cols) {
     throw new Error(`matmulTransposeB: (${shapeOf(a)}) · (${shapeOf(b)})ᵀ: column counts ${a.cols} and ${b.cols} differ`);
   }
   const M = a.rows;
   const K = a.cols;
   const N = b.rows;
-  const c = out ?? new Matrix(M, N);
-  if (out) assertOut('matmulTransposeB', out, M, N);
+  const c = outputBuffer('matmulTransposeB', out, M, N);
+  if (out) {
+    assertNotAliased('matmulTransposeB', out, 'A', a);
+    assertNotAliased('matmulTransposeB', out, 'B', b);
+  }
   const A = a.data;
   const B = b.data;
   const C = c.data;
@@ -302,6 +455,7 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 }
 
 export function transpose(a: Matrix): Matrix {
+  assertMatrix('transpose', 'A', a);
   const t = new Matrix(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++) {
     for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j];
@@ -311,9 +465,11 @@ export function transpose(a: Matrix): Matrix {
 
 /**
  * The Kronecker product A ⊗ B: the (p·r)×(q·s) block matrix whose block (i, j) is A[i,j]·B.
- * Chapter 6 builds every dense-layer Jacobian from it.
+ * Chapter 06-kronecker builds every dense-layer Jacobian from it (eq. 6.8).
  */
 export function kron(a: Matrix, b: Matrix): Matrix {
+  assertMatrix('kron', 'A', a);
+  assertMatrix('kron', 'B', b);
   const rows = a.rows * b.rows;
   const cols = a.cols * b.cols;
   const k = new Matrix(rows, cols);
@@ -332,33 +488,49 @@ export function kron(a: Matrix, b: Matrix): Matrix {
 }
 
 // ---------------------------------------------------------------------------------------------
-// vec: stacking a matrix into one column (chapter 6)
+// vec: stacking a matrix into one column (chapter 06-kronecker, eqs. 6.1–6.2)
 
 /** Which way `vec` stacks entries: column after column (the textbook vec) or row after row. */
 export type VecOrder = 'column-major' | 'row-major';
+
+export const VEC_ORDERS: readonly VecOrder[] = ['column-major', 'row-major'];
+
+/** The one check of a vec order, for every operation that takes one. */
+export function assertVecOrder(op: string, order: unknown): asserts order is VecOrder {
+  if (!VEC_ORDERS.includes(order as VecOrder)) {
+    throw new Error(`${op}: vec order must be ${VEC_ORDERS.map((o) => `'${o}'`).join(' or ')}, got ${JSON.stringify(order) ?? String(order)}`);
+  }
+}
+
+/** Where entry (i, j) of a rows×cols matrix sits in vec(·): j·rows + i column-major, i·cols + j row-major. */
+export function vecIndex(i: number, j: number, rows: number, cols: number, order: VecOrder): number {
+  return order === 'row-major' ? i * cols + j : j * rows + i;
+}
 
 /**
  * vec(A) as an (rows·cols)×1 column. Column-major stacks the columns (the convention of
  * vec(AXB) = (Bᵀ ⊗ A) vec(X)); row-major stacks the rows (then vec(AXB) = (A ⊗ Bᵀ) vec(X)).
  */
 export function vec(a: Matrix, order: VecOrder = 'column-major'): Matrix {
-  if (order === 'row-major') return new Matrix(a.size, 1, a.data.slice());
+  assertMatrix('vec', 'A', a);
+  assertVecOrder('vec', order);
   const v = new Matrix(a.size, 1);
-  for (let j = 0; j < a.cols; j++) {
-    for (let i = 0; i < a.rows; i++) v.data[j * a.rows + i] = a.data[i * a.cols + j];
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) v.data[vecIndex(i, j, a.rows, a.cols, order)] = a.data[i * a.cols + j];
   }
   return v;
 }
 
 /** The inverse of `vec`: fold a vector (any shape with rows·cols entries) back into rows×cols. */
 export function unvec(v: Matrix, rows: number, cols: number, order: VecOrder = 'column-major'): Matrix {
+  assertMatrix('unvec', 'v', v);
   if (v.size !== rows * cols) {
     throw new Error(`unvec: a vector of ${v.size} entries cannot fold into ${rows}×${cols} (${rows * cols} entries)`);
   }
-  if (order === 'row-major') return new Matrix(rows, cols, v.data.slice());
+  assertVecOrder('unvec', order);
   const a = new Matrix(rows, cols);
-  for (let j = 0; j < cols; j++) {
-    for (let i = 0; i < rows; i++) a.data[i * cols + j] = v.data[j * rows + i];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) a.data[i * cols + j] = v.data[vecIndex(i, j, rows, cols, order)];
   }
   return a;
 }
@@ -367,15 +539,22 @@ export function unvec(v: Matrix, rows: number, cols: number, order: VecOrder = '
 // Elementwise
 
 export function map(a: Matrix, f: (x: number, i: number, j: number) => number): Matrix {
+  assertMatrix('map', 'A', a);
+  if (typeof f !== 'function') throw new Error(`map: f must be a function (x, i, j) => number, got ${describeValue(f)}`);
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.cols; j++) m.data[i * a.cols + j] = f(a.data[i * a.cols + j], i, j);
+    for (let j = 0; j < a.cols; j++) {
+      const v = f(a.data[i * a.cols + j], i, j);
+      if (typeof v !== 'number') throw new Error(`map: f returned ${describeValue(v)} for entry (${i}, ${j}), expected a number`);
+      m.data[i * a.cols + j] = v;
+    }
   }
   return m;
 }
 
 function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
-  assertSameShape(op, a, b);
+  assertMatrix(op, 'A', a);
+  assertShape(op, 'B', b, a.rows, a.cols, 'A');
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < m.data.length; i++) m.data[i] = f(a.data[i], b.data[i]);
   return m;
@@ -395,6 +574,8 @@ export function hadamard(a: Matrix, b: Matrix): Matrix {
 }
 
 export function scale(a: Matrix, s: number): Matrix {
+  assertMatrix('scale', 'A', a);
+  if (typeof s !== 'number') throw new Error(`scale: the factor must be a number, got ${describeValue(s)}`);
   const m = new Matrix(a.rows, a.cols);
   for (let i = 0; i < m.data.length; i++) m.data[i] = a.data[i] * s;
   return m;
@@ -405,11 +586,11 @@ export function scale(a: Matrix, s: number): Matrix {
  * With `out` given (it may be A itself) no memory is allocated.
  */
 export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
-  if (b.rows !== 1 || b.cols !== a.cols) {
-    throw new Error(`addRowVector: (${shapeOf(a)}) + (${shapeOf(b)}): expected a 1×${a.cols} row vector`);
-  }
-  const m = out ?? new Matrix(a.rows, a.cols);
-  if (out) assertOut('addRowVector', out, a.rows, a.cols);
+  assertMatrix('addRowVector', 'A', a);
+  assertShape('addRowVector', 'the row vector b', b, 1, a.cols, 'a row of A');
+  const m = outputBuffer('addRowVector', out, a.rows, a.cols, 'A');
+  // out = A is exact (each entry is read before it is written); a b inside out would change mid-way.
+  if (out && out !== b) assertNotAliased('addRowVector', out, 'b', b);
   const n = a.cols;
   for (let i = 0; i < a.rows; i++) {
     const r = i * n;
@@ -418,20 +599,32 @@ export function addRowVector(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return m;
 }
 
-/** 1ᵀ A: the 1×cols row of column sums (summing over samples) — the bias gradient 1ᵀδ. */
-export function sumRows(a: Matrix, out?: Matrix): Matrix {
-  const s = out ?? new Matrix(1, a.cols);
-  if (out) assertOut('sumRows', out, 1, a.cols);
-  s.data.fill(0);
-  for (let i = 0; i < a.rows; i++) {
-    const r = i * a.cols;
-    for (let j = 0; j < a.cols; j++) s.data[j] += a.data[r + j];
+/**
+ * The column sums 1ᵀA, a 1×cols row: the sum over the samples (rows) of each column, as in the
+ * bias gradient ∂L/∂b = 1ᵀδ (chapter 05-backpropagation, eq. 5.6). The sums start from row 0
+ * instead of a cleared output, so `out` may be A itself (a 1×n A is its own column sums); any other
+ * output sharing A's memory is refused.
+ */
+export function columnSums(a: Matrix, out?: Matrix): Matrix {
+  assertMatrix('columnSums', 'A', a);
+  const s = outputBuffer('columnSums', out, 1, a.cols);
+  if (out && out !== a) assertNotAliased('columnSums', out, 'A', a);
+  const n = a.cols;
+  // 0 + a: the same sums, to the sign of a zero, as adding every row to a cleared row.
+  for (let j = 0; j < n; j++) s.data[j] = 0 + a.data[j];
+  for (let i = 1; i < a.rows; i++) {
+    const r = i * n;
+    for (let j = 0; j < n; j++) s.data[j] += a.data[r + j];
   }
   return s;
 }
 
-/** A 1: the rows×1 column of row sums (summing over each sample's features). */
-export function sumCols(a: Matrix): Matrix {
+/**
+ * The row sums A1, a rows×1 column: the sum of each sample's (row's) entries, as in the softmax's
+ * normaliser Σ_k e^{z_k} (chapter 03-activations, eq. 3.9).
+ */
+export function rowSums(a: Matrix): Matrix {
+  assertMatrix('rowSums', 'A', a);
   const s = new Matrix(a.rows, 1);
   for (let i = 0; i < a.rows; i++) {
     let t = 0;
@@ -442,6 +635,7 @@ export function sumCols(a: Matrix): Matrix {
 }
 
 export function sum(a: Matrix): number {
+  assertMatrix('sum', 'A', a);
   let t = 0;
   for (let i = 0; i < a.data.length; i++) t += a.data[i];
   return t;
@@ -449,7 +643,8 @@ export function sum(a: Matrix): number {
 
 /** The rows [start, end) of A as a new matrix (a mini-batch of samples). */
 export function sliceRows(a: Matrix, start: number, end: number): Matrix {
-  if (start < 0 || end > a.rows || start > end) {
+  assertMatrix('sliceRows', 'A', a);
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > a.rows || start > end) {
     throw new Error(`sliceRows: rows [${start}, ${end}) are outside a matrix of ${a.rows} rows`);
   }
   return new Matrix(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
@@ -457,8 +652,9 @@ export function sliceRows(a: Matrix, start: number, end: number): Matrix {
 
 /** The rows of A at the given indices, in that order (a shuffled mini-batch). */
 export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): Matrix {
-  const m = out ?? new Matrix(indices.length, a.cols);
-  if (out) assertOut('takeRows', out, indices.length, a.cols);
+  assertMatrix('takeRows', 'A', a);
+  const m = outputBuffer('takeRows', out, indices.length, a.cols);
+  if (out) assertNotAliased('takeRows', out, 'A', a);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
     if (!Number.isInteger(i) || i < 0 || i >= a.rows) {
@@ -471,6 +667,7 @@ export function takeRows(a: Matrix, indices: ArrayLike<number>, out?: Matrix): M
 
 /** The largest |entry|, or 0 for an empty matrix. */
 export function maxAbs(a: Matrix): number {
+  assertMatrix('maxAbs', 'A', a);
   let m = 0;
   for (let i = 0; i < a.data.length; i++) {
     const v = Math.abs(a.data[i]);
@@ -481,6 +678,7 @@ export function maxAbs(a: Matrix): number {
 
 /** The index of the first non-finite entry as [row, col], or null when every entry is finite. */
 export function firstNonFinite(a: Matrix): [row: number, col: number] | null {
+  assertMatrix('firstNonFinite', 'A', a);
   for (let i = 0; i < a.data.length; i++) {
     if (!Number.isFinite(a.data[i])) return [Math.floor(i / a.cols), i % a.cols];
   }
@@ -488,50 +686,13 @@ export function firstNonFinite(a: Matrix): [row: number, col: number] | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Display
+// Display (the entry format and the elision rule are ./format's)
 
-export interface FormatOptions {
-  /** Significant digits per entry (default 4). */
-  digits?: number;
-  /** Rows and columns shown before eliding the middle with … (default 8 each). */
-  maxRows?: number;
-  maxCols?: number;
-}
-
-function formatNumber(x: number, digits: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Inf';
-  if (x === -Infinity) return '-Inf';
-  if (x === 0) return '0';
-  const ax = Math.abs(x);
-  if (ax >= 1e-4 && ax < 1e6) {
-    const s = Number(x.toPrecision(digits)).toString();
-    return s;
-  }
-  return x.toExponential(Math.max(0, digits - 1));
-}
-
-function shownIndices(n: number, max: number): (number | null)[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  const head = Math.ceil(max / 2);
-  const tail = Math.floor(max / 2);
-  return [
-    ...Array.from({ length: head }, (_, i) => i),
-    null,
-    ...Array.from({ length: tail }, (_, i) => n - tail + i),
-  ];
-}
-
-/**
- * A readable, aligned text rendering with the shape on top; large matrices keep their
- * corners and elide the middle.
- */
+/** The matrix as aligned text: "Matrix rows×cols" on top, then one bracketed line per shown row. */
 export function formatMatrix(a: Matrix, options: FormatOptions = {}): string {
-  const digits = options.digits ?? 4;
-  const rows = shownIndices(a.rows, options.maxRows ?? 8);
-  const cols = shownIndices(a.cols, options.maxCols ?? 8);
-  const cells = rows.map((i) => cols.map((j) => (i === null || j === null ? '…' : formatNumber(a.get(i, j), digits))));
-  const widths = cols.map((_, c) => Math.max(1, ...cells.map((r) => r[c].length)));
-  const lines = cells.map((r) => '[ ' + r.map((s, c) => s.padStart(widths[c])).join('  ') + ' ]');
+  assertMatrix('formatMatrix', 'A', a);
+  const { cells } = matrixCells(a, options);
+  const widths = (cells[0] ?? []).map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+  const lines = cells.map((row) => `[ ${row.map((entry, c) => entry.padStart(widths[c]!)).join('  ')} ]`);
   return [`Matrix ${shapeOf(a)}`, ...lines].join('\n');
 }

@@ -6,13 +6,15 @@
  * Predictions come as Ŷ (one row of class scores or probabilities per sample: the predicted
  * class is the row's argmax) and labels as integer class indices or one-hot rows.
  */
-import { type Matrix, shapeOf } from './matrix';
+import { classIndexAt } from './data/one-hot';
+import { positiveInteger } from './errors';
+import { assertShape, Matrix, shapeOf } from './matrix';
 
 /** Labels as integer class indices, or one row per sample (one-hot: the label is the row's argmax). */
 export type Labels = Matrix | ArrayLike<number>;
 
 function isMatrix(x: unknown): x is Matrix {
-  return typeof x === 'object' && x !== null && 'rows' in x && 'cols' in x && (x as Matrix).data instanceof Float64Array;
+  return x instanceof Matrix;
 }
 
 /**
@@ -48,16 +50,7 @@ function labelIndices(op: string, labels: Labels, classes?: number): Int32Array 
     }
     return labels.cols === 1 ? labelIndices(op, labels.data, classes) : predictedLabels(labels);
   }
-  const out = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    const c = labels[i];
-    if (!Number.isInteger(c) || c < 0 || (classes !== undefined && c >= classes)) {
-      const range = classes === undefined ? 'a non-negative integer' : `an integer in [0, ${classes})`;
-      throw new Error(`${op}: label ${i} is ${c}, expected ${range}`);
-    }
-    out[i] = c;
-  }
-  return out;
+  return Int32Array.from({ length: labels.length }, (_, i) => classIndexAt(op, labels, i, classes));
 }
 
 function largest(values: Int32Array): number {
@@ -147,9 +140,7 @@ export function confusionMatrix(predictions: Matrix | ArrayLike<number>, labels:
   const n = countOf(predictions);
   if (n === 0) throw new Error(`${op}: no samples`);
   if (countOf(labels) !== n) throw new Error(`${op}: ${n} predictions but ${countOf(labels)} labels`);
-  if (classes !== undefined && (!Number.isInteger(classes) || classes < 1)) {
-    throw new Error(`${op}: classes must be a positive integer, got ${classes}`);
-  }
+  if (classes !== undefined) positiveInteger(op, 'classes', classes);
   const predicted = isMatrix(predictions) ? predictedLabels(predictions) : labelIndices(`${op} (predictions)`, predictions);
   const K =
     classes ??
@@ -175,9 +166,7 @@ export function confusionMatrix(predictions: Matrix | ArrayLike<number>, labels:
 export function mape(Yhat: Matrix | ArrayLike<number>, Y: Matrix | ArrayLike<number>): number {
   const a = isMatrix(Yhat) ? Yhat.data : Yhat;
   const e = isMatrix(Y) ? Y.data : Y;
-  if (isMatrix(Yhat) && isMatrix(Y) && (Yhat.rows !== Y.rows || Yhat.cols !== Y.cols)) {
-    throw new Error(`mape: shapes (${shapeOf(Yhat)}) and (${shapeOf(Y)}) differ`);
-  }
+  if (isMatrix(Yhat) && isMatrix(Y)) assertShape('mape', 'the reference Y', Y, Yhat.rows, Yhat.cols, 'the predictions Ŷ');
   if (a.length !== e.length) throw new Error(`mape: ${a.length} predictions but ${e.length} reference values`);
   if (a.length === 0) throw new Error('mape: no values');
   let total = 0;

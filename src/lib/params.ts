@@ -2,7 +2,8 @@
  * Saving and loading a model's parameters as plain JSON ('mlp-params/1'), so a trained network
  * can be stored, shared between pages, or compared with another framework's weights.
  */
-import { activation as activationOf, type ActivationSpec } from './activations/activation';
+import { activationFromSpec, type ActivationSpec } from './activations/activation';
+import { withContext } from './errors';
 import { fromArray, Matrix, rowVector } from './matrix';
 
 export const PARAMS_FORMAT = 'mlp-params/1';
@@ -74,11 +75,7 @@ export function paramsFromJSON(json: unknown): ModelParams {
     }
     if (!isNumberArray(b) || b.length !== units) throw new Error(`${where}: b must be ${units} finite numbers`);
     if (activation === undefined) throw new Error(`${where}: activation is missing`);
-    try {
-      activationOf(activation);
-    } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
-    }
+    withContext(where, () => activationFromSpec(activation));
     width = units;
     return { activation, W: fromArray(W), b: rowVector(b) };
   });

@@ -7,9 +7,9 @@
  * Conventions are the engine's: samples are rows, a layer computes Z = X W + b (b added to every
  * row), then A = f(Z); W is inputs×units.
  */
-import type { ActivationName } from './activations/activation';
-import type { LossName } from './losses/loss';
-import { optimizerFromSpec } from './optimizers/from-spec';
+import { ACTIVATION_NAMES, type ActivationName } from './activations/activation';
+import { LOSS_NAMES, type LossName } from './losses/loss';
+import { OPTIMIZER_OPTIONS, optimizerFromSpec, type OptimizerName, type OptimizerSpec } from './optimizers/from-spec';
 
 export const PARITY_FORMAT = 'mlp-parity/1';
 /** A case passes when every checked quantity's error is at most this, unless the file says otherwise. */
@@ -28,14 +28,57 @@ export interface ParityParams {
   b: number[];
 }
 
+/** camelCase → snake_case, letter by letter: the parity files name keys as PyTorch does. */
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : S;
+type SnakeKeys<T> = { [K in keyof T as K extends string ? SnakeCase<K> : never]: T[K] };
+
 /**
- * An optimizer with PyTorch semantics, keys as in `optimizerFromSpec` (missing keys take PyTorch's
- * defaults). Updates apply to every W and b; the step counter t starts at 1.
+ * An optimizer with PyTorch semantics: an OptimizerSpec with its keys in snake_case
+ * (`weight_decay` for `weightDecay`) and a constant lr; missing keys take PyTorch's defaults.
+ * Updates apply to every W and b; the step counter t starts at 1.
  */
-export type ParityOptimizer =
-  | { name: 'sgd'; lr: number; momentum?: number; dampening?: number; nesterov?: boolean; weight_decay?: number }
-  | { name: 'rmsprop'; lr: number; alpha?: number; eps?: number; weight_decay?: number }
-  | { name: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number; weight_decay?: number; decoupled?: boolean };
+export type ParityOptimizer = OptimizerSpec extends infer S ? (S extends OptimizerSpec ? SnakeKeys<Omit<S, 'lr'> & { lr: number }> : never) : never;
+
+const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A parity file's optimizer as the engine's OptimizerSpec: each snake_case key becomes the option
+ * it spells (`weight_decay` → `weightDecay`). Keys the optimizer does not take are refused in the
+ * file's spelling, naming the keys it does take. Values are checked by `optimizerFromSpec`.
+ */
+export function optimizerSpecFromParity(json: ParityOptimizer): OptimizerSpec {
+  if (!isObject(json)) throw new Error(`expected an object like {"name": "sgd", "lr": 0.1}, got ${show(json)}`);
+  const name = json.name as OptimizerName;
+  if (!Object.hasOwn(OPTIMIZER_OPTIONS, name)) {
+    throw new Error(`unknown optimizer ${show(name)}; valid names are ${Object.keys(OPTIMIZER_OPTIONS).join(', ')}`);
+  }
+  const options = OPTIMIZER_OPTIONS[name];
+  const keys = options.map(snakeCase);
+  const spec: Record<string, unknown> = { name };
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'name') continue;
+    const k = keys.indexOf(key);
+    if (k < 0) throw new Error(`unknown key "${key}" for ${name} (known: name, ${keys.join(', ')})`);
+    spec[options[k]!] = value;
+  }
+  return spec as unknown as OptimizerSpec;
+}
+
+/** `optimizerFromSpec`'s verdict on a parity file's optimizer, with option names in the file's spelling. */
+function checkParityOptimizer(json: ParityOptimizer): void {
+  const spec = optimizerSpecFromParity(json);
+  try {
+    optimizerFromSpec(spec);
+  } catch (error) {
+    const message = OPTIMIZER_OPTIONS[spec.name].reduce(
+      (text, option) => text.replace(new RegExp(`\\b${option}\\b`, 'g'), snakeCase(option)),
+      (error as Error).message,
+    );
+    throw new Error(message);
+  }
+}
 
 /** What the reference computed; every key is optional and the runner checks those present. */
 export interface ParityExpect {
@@ -93,8 +136,6 @@ const CASE_KEYS = ['name', 'inputs', 'layers', 'params', 'loss', 'x', 'y', 'opti
 const LAYER_KEYS = ['units', 'activation', 'slope'];
 const PARAM_KEYS = ['W', 'b'];
 const EXPECT_KEYS = ['forward', 'loss0', 'grads0', 'input_grad0', 'batch_losses', 'params'];
-const ACTIVATIONS: readonly ActivationName[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'];
-const LOSSES: readonly LossName[] = ['mse', 'cross_entropy', 'softmax_cross_entropy'];
 
 /** The error thrown for a malformed file; its message names the case (number and name) and the key. */
 export class ParityFormatError extends Error {
@@ -157,8 +198,8 @@ function checkLayers(where: string, value: unknown): asserts value is ParityLaye
     if (!isObject(layer)) throw new ParityFormatError(`${at} must be an object {units, activation}, got ${show(layer)}`);
     checkKnownKeys(at, layer, LAYER_KEYS);
     if (!isCount(layer.units)) throw new ParityFormatError(`${at}.units must be a positive integer, got ${show(layer.units)}`);
-    if (!ACTIVATIONS.includes(layer.activation as ActivationName)) {
-      throw new ParityFormatError(`${at}.activation is ${show(layer.activation)}, expected one of ${ACTIVATIONS.join(', ')}`);
+    if (!ACTIVATION_NAMES.includes(layer.activation as ActivationName)) {
+      throw new ParityFormatError(`${at}.activation is ${show(layer.activation)}, expected one of ${ACTIVATION_NAMES.join(', ')}`);
     }
     if (layer.slope !== undefined) {
       if (layer.activation !== 'leaky_relu') throw new ParityFormatError(`${at}.slope is only for leaky_relu, not ${layer.activation as string}`);
@@ -185,7 +226,7 @@ function checkCase(raw: unknown, index: number, names: Set<string>): ParityCase 
   checkParams(`${where}: params`, raw.params, raw.inputs, raw.layers);
 
   const last = raw.layers[raw.layers.length - 1]!;
-  if (!LOSSES.includes(raw.loss as LossName)) throw new ParityFormatError(`${where}: loss is ${show(raw.loss)}, expected one of ${LOSSES.join(', ')}`);
+  if (!LOSS_NAMES.includes(raw.loss as LossName)) throw new ParityFormatError(`${where}: loss is ${show(raw.loss)}, expected one of ${LOSS_NAMES.join(', ')}`);
   if (raw.loss === 'cross_entropy' && last.activation !== 'softmax') {
     throw new ParityFormatError(`${where}: loss cross_entropy takes probabilities, so the last activation must be softmax, not ${last.activation}`);
   }
@@ -204,7 +245,7 @@ function checkCase(raw: unknown, index: number, names: Set<string>): ParityCase 
       throw new ParityFormatError(`${where}: optimizer.lr must be a number, got ${show(raw.optimizer.lr)}`);
     }
     try {
-      optimizerFromSpec(raw.optimizer as ParityOptimizer);
+      checkParityOptimizer(raw.optimizer as ParityOptimizer);
     } catch (error) {
       throw new ParityFormatError(`${where}: optimizer: ${(error as Error).message}`);
     }

@@ -10,10 +10,12 @@ import { loadAsset } from './data/assets';
 import type { DenseSpec } from './dense';
 import { JacobianTooLargeError } from './kronecker';
 import { fromArray, Matrix, sliceRows } from './matrix';
-import { Sequential, type Backprop } from './model';
+import type { Backprop } from './network';
+import { Sequential } from './training';
 import { optimizerFromSpec } from './optimizers/from-spec';
 import {
   DEFAULT_PARITY_TOLERANCE,
+  optimizerSpecFromParity,
   parseParityFile,
   type ParityCase,
   type ParityFile,
@@ -42,7 +44,7 @@ export interface ParityResult {
 }
 
 export interface ParityOptions {
-  /** Which backpropagation computes the gradients (chapter 05 δ recursion or chapter 06 Kronecker Jacobians). Default 'efficient'. */
+  /** Which backpropagation computes the gradients (the δ recursion of chapter 05-backpropagation or the Kronecker Jacobians of chapter 06-kronecker). Default 'efficient'. */
   backprop?: Backprop;
   /** Largest error that still passes; default 1e-9 (runParityFile uses the file's). */
   tolerance?: number;
@@ -102,7 +104,7 @@ export function runParityCase(c: ParityCase, options: ParityOptions = {}): Parit
       if (expect.input_grad0) check('input_grad0', g.inputGrad.data, expect.input_grad0.flat());
     }
     if (c.optimizer) {
-      const optimizer = optimizerFromSpec(c.optimizer);
+      const optimizer = optimizerFromSpec(optimizerSpecFromParity(c.optimizer));
       const batchSize = c.batch_size ?? X.rows;
       const losses: number[] = [];
       for (let epoch = 0; epoch < (c.epochs ?? 1); epoch++) {

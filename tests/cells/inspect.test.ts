@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inspect, matrixOutput, valueOutput } from '~/cells/inspect';
 import { figureDocument } from '~/cells/plot';
-import { fromFunction, fromArray } from '~/lib/matrix';
+import { formatMatrix, fromFunction, fromArray } from '~/lib/matrix';
 
 describe('inspect', () => {
   it('quotes nested strings but prints a top-level string as it is', () => {
@@ -60,8 +60,17 @@ describe('inspect', () => {
     expect(inspect([new Date(Number.NaN), new Date(0)])).toBe('[Invalid Date, 1970-01-01T00:00:00.000Z]');
   });
 
-  it('shows errors and matrices nested in values by name and shape', () => {
-    expect(inspect({ e: new TypeError('bad'), W: fromArray([[1, 2, 3]]) })).toBe('{ e: TypeError: bad, W: Matrix 1×3 }');
+  it('shows errors by name and matrices with their entries, nested lines indented', () => {
+    expect(inspect({ e: new TypeError('bad'), W: fromArray([[1, 2, 3], [4, 5, 6]]) })).toBe(
+      '{ e: TypeError: bad, W: Matrix 2×3\n  [ 1  2  3 ]\n  [ 4  5  6 ] }',
+    );
+  });
+
+  it('shows a matrix as console.log and String do: the engine\'s formatMatrix, shape line and rows', () => {
+    const M = fromArray([[1 / 3, -2], [Infinity, 1e-9]]);
+    expect(inspect(M)).toBe('Matrix 2×2\n[   0.3333        -2 ]\n[ Infinity  1.000e-9 ]');
+    expect(inspect(M)).toBe(formatMatrix(M));
+    expect(inspect(M)).toBe(String(M));
   });
 
   it('cuts very long strings and says how much is left out', () => {
@@ -72,22 +81,24 @@ describe('inspect', () => {
 });
 
 describe('valueOutput', () => {
-  it('formats matrix entries compactly and keeps every entry of a small matrix', () => {
-    // Integers in full, other numbers to 6 significant digits, very small or large ones in exponent form.
+  it('formats matrix entries as the engine does and keeps every entry of a small matrix', () => {
+    // Integers in full, other numbers to 4 significant digits, very small or large ones in exponent form.
     const out = valueOutput(fromArray([[1, 0.1 + 0.2, 1e-7], [2500000.5, -3, Number.NaN]]));
-    expect(out).toEqual({ kind: 'matrix', rows: 2, cols: 3, truncated: false, cells: [['1', '0.3', '1.0000e-7'], ['2.5000e+6', '-3', 'NaN']] });
+    expect(out).toEqual({ kind: 'matrix', rows: 2, cols: 3, truncated: false, cells: [['1', '0.3', '1.000e-7'], ['2.500e+6', '-3', 'NaN']] });
   });
 
-  it('shows the corners of a big matrix with the elided middle marked', () => {
+  it('shows the corners of a big matrix with the elided middle marked, the same cells as its text', () => {
     const m = fromFunction(20, 15, (i, j) => 100 * i + j);
     const out = matrixOutput(m, 'w') as Extract<ReturnType<typeof matrixOutput>, { kind: 'matrix' }>;
-    expect([out.rows, out.cols, out.truncated, out.id, out.cells.length, out.cells[0]!.length]).toEqual([20, 15, true, 'w', 12, 12]);
-    // 12 shown = 6 first, an ellipsis, 5 last.
+    expect([out.rows, out.cols, out.truncated, out.id, out.cells.length, out.cells[0]!.length]).toEqual([20, 15, true, 'w', 13, 13]);
+    // 12 shown = the first 6, an ellipsis, the last 6.
     expect(out.cells[0]!.slice(0, 7)).toEqual(['0', '1', '2', '3', '4', '5', '⋯']);
-    expect(out.cells[0]![11]).toBe('14');
+    expect(out.cells[0]![12]).toBe('14');
     expect(out.cells[6]![0]).toBe('⋮');
     expect(out.cells[6]![6]).toBe('⋱');
-    expect(out.cells[11]![11]).toBe('1914');
+    expect(out.cells[12]![12]).toBe('1914');
+    const textRows = formatMatrix(m).split('\n').slice(1).map((line) => line.slice(1, -1).trim().split(/\s+/));
+    expect(textRows).toEqual(out.cells);
   });
 
   it('quotes a string value so an empty or blank string is visible', () => {

@@ -225,8 +225,14 @@ describe('Session: outputs', () => {
     const s = await session();
     const r = await s.run('import { zeros } from "mlp";\nzeros(100, 3)');
     const m = r.outputs[0] as Extract<Output, { kind: 'matrix' }>;
-    expect([m.rows, m.cols, m.truncated, m.cells.length]).toEqual([100, 3, true, 12]);
+    expect([m.rows, m.cols, m.truncated, m.cells.length]).toEqual([100, 3, true, 13]);
     expect(m.cells.some((row) => row[0] === '⋮')).toBe(true);
+  });
+
+  it('console.log of a matrix prints its entries, not just its shape', async () => {
+    const s = await session();
+    const r = await s.run('import { fromArray } from "mlp";\nconsole.log("W =", fromArray([[1, 0.5], [-2, 1 / 3]]))');
+    expect(r.outputs).toEqual([{ kind: 'log', level: 'log', text: 'W = Matrix 2×2\n[  1     0.5 ]\n[ -2  0.3333 ]' }]);
   });
 
   it('returns a Plot figure as sanitized SVG', async () => {

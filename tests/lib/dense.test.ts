@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation } from '~/lib/activations/activation';
+import { activationFromSpec } from '~/lib/activations/activation';
 import { Dense, defaultInitializer, denseBackward, denseForward } from '~/lib/dense';
 import { initWeights } from '~/lib/init';
 import { gradientCheck } from '~/lib/gradcheck';
@@ -34,7 +34,7 @@ describe('Dense', () => {
       ['tanh', 'glorot-uniform'], ['softmax', 'glorot-uniform'],
     ] as const;
     for (const [name, init] of cases) {
-      expect(defaultInitializer(activation(name))).toBe(init);
+      expect(defaultInitializer(activationFromSpec(name))).toBe(init);
       const layer = new Dense(6, { units: 4, activation: name }, createRng(3));
       expect(Array.from(layer.W.data)).toEqual(Array.from(initWeights(init, 6, 4, createRng(3)).data));
     }
@@ -51,7 +51,7 @@ describe('Dense', () => {
 
 describe('denseForward', () => {
   it('computes Z = X W + 1b row by row and A = f(Z)', () => {
-    const layer = { W: fromArray([[1, -1], [2, 0.5]]), b: fromArray([[0.5, -3]]), activation: activation('relu') };
+    const layer = { W: fromArray([[1, -1], [2, 0.5]]), b: fromArray([[0.5, -3]]), activation: activationFromSpec('relu') };
     const X = fromArray([[1, 2], [-1, 0]]);
     const { Z, A } = denseForward(layer, X);
     // Row 1: [1·1 + 2·2 + 0.5, 1·(−1) + 2·0.5 − 3] = [5.5, −3]; row 2: [−1 + 0.5, 1 − 3] = [−0.5, −2].
@@ -60,14 +60,14 @@ describe('denseForward', () => {
   });
 
   it('names both shapes when the input does not fit the layer', () => {
-    const layer = { W: new Matrix(3, 2), b: new Matrix(1, 2), activation: activation('linear') };
+    const layer = { W: new Matrix(3, 2), b: new Matrix(1, 2), activation: activationFromSpec('linear') };
     expect(() => denseForward(layer, new Matrix(4, 2))).toThrow(
       'denseForward: input (4×2) · W (3×2): the input has 2 columns but the layer expects 3 inputs',
     );
   });
 
   it('writes into given buffers without allocating new ones', () => {
-    const layer = { W: randomMatrix(3, 2, 1), b: randomMatrix(1, 2, 2), activation: activation('sigmoid') };
+    const layer = { W: randomMatrix(3, 2, 1), b: randomMatrix(1, 2, 2), activation: activationFromSpec('sigmoid') };
     const out = { Z: new Matrix(4, 2), A: new Matrix(4, 2) };
     const result = denseForward(layer, randomMatrix(4, 3, 3), out);
     expect(result.Z).toBe(out.Z);
@@ -79,7 +79,7 @@ describe('denseBackward', () => {
   // L = Σ (A ⊙ C) for a fixed C, so dA = C; checked against central differences.
   for (const name of ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'] as const) {
     it(`matches central differences for W, b and X with ${name} (relative error < 1e-6)`, () => {
-      const layer = { W: randomMatrix(4, 3, 11), b: randomMatrix(1, 3, 12), activation: activation(name) };
+      const layer = { W: randomMatrix(4, 3, 11), b: randomMatrix(1, 3, 12), activation: activationFromSpec(name) };
       const X = randomMatrix(5, 4, 13);
       const C = randomMatrix(5, 3, 14);
       const f = () => {
@@ -96,7 +96,7 @@ describe('denseBackward', () => {
   }
 
   it('gives ∂L/∂b as the column sums of dZ and skips dX when not needed', () => {
-    const layer = { W: randomMatrix(2, 3, 1), b: new Matrix(1, 3), activation: activation('linear') };
+    const layer = { W: randomMatrix(2, 3, 1), b: new Matrix(1, 3), activation: activationFromSpec('linear') };
     const X = randomMatrix(4, 2, 2);
     const { Z, A } = denseForward(layer, X);
     const dA = randomMatrix(4, 3, 3);
@@ -111,7 +111,7 @@ describe('denseBackward', () => {
   });
 
   it('rejects a dA whose shape differs from A', () => {
-    const layer = { W: randomMatrix(2, 3, 1), b: new Matrix(1, 3), activation: activation('linear') };
+    const layer = { W: randomMatrix(2, 3, 1), b: new Matrix(1, 3), activation: activationFromSpec('linear') };
     const X = randomMatrix(4, 2, 2);
     const { Z, A } = denseForward(layer, X);
     expect(() => denseBackward(layer, { X, Z, A }, new Matrix(4, 2))).toThrow("denseBackward: dA is (4×2), expected (4×3) like the layer's output A");

@@ -53,7 +53,7 @@ describe('gradientCheck', () => {
   it('rejects mismatched shapes and counts', () => {
     const { W, b, f, dW } = setup();
     expect(() => gradientCheck(f, [W, b], [dW])).toThrow('gradientCheck: 2 parameters but 1 analytic gradients');
-    expect(() => gradientCheck(f, [W], [b])).toThrow('gradientCheck: parameter 0 is (2×2) but its analytic gradient is (1×2)');
+    expect(() => gradientCheck(f, [W], [b])).toThrow('gradientCheck: analytic gradient 0 is (1×2), expected (2×2) like parameter 0');
     expect(() => numericGradient(f, [W], 0)).toThrow('numericGradient: eps must be finite and > 0, got 0');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation, type Activation, type ActivationSpec } from '~/lib/activations/activation';
+import { activationFromSpec, type Activation, type ActivationSpec } from '~/lib/activations/activation';
 import { gradientCheck } from '~/lib/gradcheck';
 import { initWeights } from '~/lib/init';
 import {
@@ -7,10 +7,11 @@ import {
   JacobianTooLargeError,
   kroneckerGradients,
   kroneckerJacobianShapes,
-  type KroneckerLayer,
 } from '~/lib/kronecker';
-import { loss, type LossName, type Targets } from '~/lib/losses/loss';
-import { addRowVector, fromFunction, Matrix, matmul, vec, type VecOrder } from '~/lib/matrix';
+import { lossFromName, type LossName, type Targets } from '~/lib/losses/loss';
+import { addRowVector, fromFunction, hadamard, map, Matrix, matmul, maxAbs, sub, vec, type VecOrder } from '~/lib/matrix';
+import { backwardPass, forwardPass } from '~/lib/network';
+import type { DenseParams } from '~/lib/dense';
 import { createRng } from '~/lib/random';
 import { expectClose } from '../close';
 
@@ -21,23 +22,23 @@ function randomMatrix(rows: number, cols: number, seed: number): Matrix {
   return fromFunction(rows, cols, () => rng.normal());
 }
 
-function network(inputs: number, specs: [number, ActivationSpec][], seed: number): KroneckerLayer[] {
+function network(inputs: number, specs: [number, ActivationSpec][], seed: number): DenseParams[] {
   const rng = createRng(seed);
   let n = inputs;
   return specs.map(([units, spec]) => {
-    const layer = { W: initWeights('glorot-normal', n, units, rng), b: randomMatrix(1, units, seed + units), activation: activation(spec) };
+    const layer = { W: initWeights('glorot-normal', n, units, rng), b: randomMatrix(1, units, seed + units), activation: activationFromSpec(spec) };
     n = units;
     return layer;
   });
 }
 
 /** The forward pass written out independently of the module under test. */
-function predict(layers: readonly KroneckerLayer[], X: Matrix): Matrix {
+function predict(layers: readonly DenseParams[], X: Matrix): Matrix {
   return layers.reduce((A, { W, b, activation: f }) => f.forward(addRowVector(matmul(A, W), b)), X);
 }
 
 /** [W1, b1, W2, b2, …] */
-const paramsOf = (layers: readonly KroneckerLayer[]) => layers.flatMap(({ W, b }) => [W, b]);
+const paramsOf = (layers: readonly DenseParams[]) => layers.flatMap(({ W, b }) => [W, b]);
 
 describe('denseJacobians', () => {
   // Z is affine in X, W and b, so each Jacobian times vec(E) must be the vec of the change E causes.
@@ -101,7 +102,7 @@ describe('kroneckerGradients', () => {
 
   it.each(cases)('matches central differences for every W, b and X: $name (relative error < 1e-6)', (c) => {
     const layers = network(3, c.specs, 20);
-    const L = loss(c.loss);
+    const L = lossFromName(c.loss);
     for (const order of ORDERS) {
       const { loss: value, grads, inputGrad } = kroneckerGradients(layers, X, c.targets, L, { order });
       expect(value).toBe(L.value(predict(layers, X), c.targets));
@@ -112,8 +113,8 @@ describe('kroneckerGradients', () => {
 
   it.each(cases)('gives the same gradients in both vec orders (rtol 1e-12): $name', (c) => {
     const layers = network(3, c.specs, 21);
-    const col = kroneckerGradients(layers, X, c.targets, loss(c.loss), { order: 'column-major' });
-    const row = kroneckerGradients(layers, X, c.targets, loss(c.loss), { order: 'row-major' });
+    const col = kroneckerGradients(layers, X, c.targets, lossFromName(c.loss), { order: 'column-major' });
+    const row = kroneckerGradients(layers, X, c.targets, lossFromName(c.loss), { order: 'row-major' });
     [...col.grads, col.inputGrad].forEach((g, k) => {
       const other = [...row.grads, row.inputGrad][k];
       expect(other.shape).toEqual(g.shape);
@@ -121,16 +122,49 @@ describe('kroneckerGradients', () => {
     });
   });
 
+  // The witness shares only the forward pass with the efficient path: with every derivative the
+  // efficient path uses replaced by one that throws, it must still give the same numbers.
+  it.each(cases)('computes its own derivatives, calling no backward, jacobian or loss gradient: $name (rtol 1e-12)', (c) => {
+    const layers = network(3, c.specs, 23);
+    const honest = kroneckerGradients(layers, X, c.targets, lossFromName(c.loss));
+    const refuse = (what: string) => () => {
+      throw new Error(`the witness called ${what}`);
+    };
+    const blind = layers.map((l) => ({ ...l, activation: { ...l.activation, backward: refuse('backward'), jacobian: refuse('jacobian') } }));
+    const lossWithoutGradient = { ...lossFromName(c.loss), gradient: refuse('loss.gradient') };
+    for (const order of ORDERS) {
+      const witness = kroneckerGradients(blind, X, c.targets, lossWithoutGradient, { order });
+      expect(witness.loss).toBe(honest.loss);
+      [...witness.grads, witness.inputGrad].forEach((g, k) => expectClose(g, [...honest.grads, honest.inputGrad][k]!, { rtol: 1e-12, atol: 1e-15 }));
+    }
+  });
+
+  it('disagrees with the efficient path when an activation derivative is wrong', () => {
+    const layers = network(3, [[4, 'tanh'], [2, 'linear']], 24);
+    const Y = randomMatrix(M, 2, 25);
+    // A tanh whose backward forgets the square: 1 − tanh(z) instead of 1 − tanh²(z).
+    const tanh = layers[0]!.activation;
+    const wrongTanh = { ...tanh, backward: (Z: Matrix, A: Matrix, dA: Matrix) => hadamard(map(A, (a) => 1 - a), dA) };
+    const broken = [{ ...layers[0]!, activation: wrongTanh }, layers[1]!];
+    const L = lossFromName('mse');
+    const trace = forwardPass(broken, X);
+    const efficient = backwardPass(broken, trace, L.gradient(trace.at(-1)!.A, Y)).grads;
+    const witness = kroneckerGradients(broken, X, Y, L).grads;
+    expect(maxAbs(sub(efficient[0]!, witness[0]!))).toBeGreaterThan(1e-3);
+    // The layer above the wrong derivative is unaffected.
+    expectClose(efficient[2]!, witness[2]!, { rtol: 1e-12, atol: 1e-15 });
+  });
+
   it('returns the gradients shaped like W1, b1, W2, b2 and X', () => {
     const layers = network(3, cases[0].specs, 22);
-    const { grads, inputGrad } = kroneckerGradients(layers, X, cases[0].targets, loss('softmax_cross_entropy'));
+    const { grads, inputGrad } = kroneckerGradients(layers, X, cases[0].targets, lossFromName('softmax_cross_entropy'));
     expect(grads.map((g) => g.shape)).toEqual(paramsOf(layers).map((p) => p.shape));
     expect(inputGrad.shape).toEqual([M, 3]);
   });
 
   it('checks the layer shapes and options', () => {
     const layers = network(3, [[2, 'relu']], 1);
-    const mse = loss('mse');
+    const mse = lossFromName('mse');
     expect(() => kroneckerGradients(layers, randomMatrix(2, 4, 1), new Matrix(2, 2), mse)).toThrow(
       'kroneckerGradients: layer 1: W is (3×2), expected 4 rows for its 4 inputs',
     );
@@ -150,7 +184,7 @@ describe('the size refusal', () => {
     const layers = network(3, [[5, 'relu'], [2, 'linear']], 1);
     let error: unknown;
     try {
-      kroneckerGradients(layers, randomMatrix(4, 3, 1), [0, 1, 1, 0], loss('softmax_cross_entropy'), { maxEntries: 300 });
+      kroneckerGradients(layers, randomMatrix(4, 3, 1), [0, 1, 1, 0], lossFromName('softmax_cross_entropy'), { maxEntries: 300 });
     } catch (e) {
       error = e;
     }
@@ -167,13 +201,13 @@ describe('the size refusal', () => {
   it('refuses an MNIST-sized batch before the forward pass or any allocation', () => {
     // 64 samples, 784 → 128 → 10: ∂vec Z/∂vec W of layer 1 alone would be 8192×100352 ≈ 8.2e8 entries (6.6 GB).
     let forwardCalls = 0;
-    const relu = activation('relu');
+    const relu = activationFromSpec('relu');
     const counting: Activation = { ...relu, forward: (Z, out) => (forwardCalls++, relu.forward(Z, out)) };
     const layers = [
       { W: new Matrix(784, 128), b: new Matrix(1, 128), activation: counting },
-      { W: new Matrix(128, 10), b: new Matrix(1, 10), activation: activation('linear') },
+      { W: new Matrix(128, 10), b: new Matrix(1, 10), activation: activationFromSpec('linear') },
     ];
-    expect(() => kroneckerGradients(layers, new Matrix(64, 784), new Int32Array(64), loss('softmax_cross_entropy'))).toThrow(
+    expect(() => kroneckerGradients(layers, new Matrix(64, 784), new Int32Array(64), lossFromName('softmax_cross_entropy'))).toThrow(
       'kroneckerGradients: layer 1: the Jacobian ∂vec(A)/∂vec(Z) would be 8192×8192 = 67,108,864 entries, over the limit of 4,000,000',
     );
     expect(forwardCalls).toBe(0);

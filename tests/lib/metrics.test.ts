@@ -40,8 +40,8 @@ describe('accuracy', () => {
 
   it('rejects mismatched lengths, labels out of range and empty input', () => {
     expect(() => accuracy(Yhat, [0, 1])).toThrow('accuracy: Ŷ has 4 rows (samples) but there are 2 labels');
-    expect(() => accuracy(Yhat, [0, 1, 3, 0])).toThrow('accuracy: label 2 is 3, expected an integer in [0, 3)');
-    expect(() => accuracy(Yhat, [0, 1, 1.5, 0])).toThrow('label 2 is 1.5');
+    expect(() => accuracy(Yhat, [0, 1, 3, 0])).toThrow('accuracy: class index 2 is 3, expected an integer in [0, 3) for 3 classes');
+    expect(() => accuracy(Yhat, [0, 1, 1.5, 0])).toThrow('class index 2 is 1.5');
     expect(() => accuracy(Yhat, fromArray([[1, 0], [1, 0], [1, 0], [1, 0]]))).toThrow(
       'accuracy: one-hot labels are (4×2), expected 3 columns, one per class',
     );
@@ -78,9 +78,9 @@ describe('confusionMatrix', () => {
 
   it('rejects mismatched lengths, out-of-range labels and empty input', () => {
     expect(() => confusionMatrix([0, 1], [0])).toThrow('confusionMatrix: 2 predictions but 1 labels');
-    expect(() => confusionMatrix(Yhat, [0, 1, 2, 7])).toThrow('confusionMatrix: label 3 is 7, expected an integer in [0, 3)');
+    expect(() => confusionMatrix(Yhat, [0, 1, 2, 7])).toThrow('confusionMatrix: class index 3 is 7, expected an integer in [0, 3) for 3 classes');
     expect(() => confusionMatrix([0, 4], [0, 1], 3)).toThrow('prediction 1 is class 4, expected an integer in [0, 3)');
-    expect(() => confusionMatrix([-1], [0])).toThrow('label 0 is -1, expected a non-negative integer');
+    expect(() => confusionMatrix([-1], [0])).toThrow('class index 0 is -1, expected a non-negative integer');
     expect(() => confusionMatrix([], [])).toThrow('confusionMatrix: no samples');
   });
 });
@@ -93,7 +93,7 @@ describe('mape', () => {
   });
 
   it('rejects shape mismatches, zeros in the reference and empty input', () => {
-    expect(() => mape(fromArray([[1, 2]]), fromArray([[1], [2]]))).toThrow('mape: shapes (1×2) and (2×1) differ');
+    expect(() => mape(fromArray([[1, 2]]), fromArray([[1], [2]]))).toThrow('mape: the reference Y is (2×1), expected (1×2) like the predictions Ŷ');
     expect(() => mape([1, 2, 3], [1, 2])).toThrow('mape: 3 predictions but 2 reference values');
     expect(() => mape([1, 2], [1, 0])).toThrow('mape: reference value 1 is 0');
     expect(() => mape([], [])).toThrow('mape: no values');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromFunction } from '~/lib/matrix';
-import { Sequential } from '~/lib/model';
+import { Sequential } from '~/lib/training';
 import { PARAMS_FORMAT, paramsFromJSON } from '~/lib/params';
 
 describe('params JSON', () => {
@@ -35,7 +35,7 @@ describe('params JSON', () => {
     expect(() => paramsFromJSON(null)).toThrow(/expected an object/);
     const badActivation = structuredClone(good) as unknown as { layers: { activation: unknown }[] };
     badActivation.layers[1]!.activation = 'gelu';
-    expect(() => paramsFromJSON(badActivation)).toThrow('paramsFromJSON: layer 2: activation: unknown activation "gelu"');
+    expect(() => paramsFromJSON(badActivation)).toThrow('paramsFromJSON: layer 2: activationFromSpec: unknown activation "gelu"');
     const wideInput = structuredClone(good);
     wideInput.inputs = 3;
     expect(() => paramsFromJSON(wideInput)).toThrow('paramsFromJSON: layer 1: W must be 3×3 finite numbers (inputs × units)');

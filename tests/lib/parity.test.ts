@@ -120,13 +120,19 @@ describe('the parity check catches a reference number off by one part in a milli
   });
 
   it('a NaN input makes every quantity it reaches infinitely wrong', () => {
-    const result = runParityCase(corrupted('train-sgd', (c) => (c.x[0]![0] = NaN)));
+    const result = runParityCase(corrupted('train-sgd-weight-decay', (c) => (c.x[0]![0] = NaN)));
     expect(result.passed).toBe(false);
     const errors = Object.fromEntries(result.checks.map((k) => [k.quantity, k.error]));
     for (const quantity of ['forward', 'loss0', 'grads0', 'batch_losses']) expect(errors[quantity], quantity).toBe(Infinity);
     // trainStep refuses to apply a step whose loss is not finite, so the parameters stay finite but untrained.
     expect(errors.params).toBeGreaterThan(file.tolerance);
     expect(errors.params).toBeLessThan(Infinity);
+  });
+
+  it('a NaN input that reaches a softmax fails the case with the softmax error, naming where it is', () => {
+    const summary = runParityFile({ ...file, cases: [corrupted('train-sgd', (c) => (c.x[0]![0] = NaN))] });
+    expect(summary.failed).toBe(1);
+    expect(summary.results[0]!.error).toMatch(/^softmax\.forward: row 0, column \d is NaN/);
   });
 });
 

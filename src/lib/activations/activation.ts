@@ -17,6 +17,8 @@ export type ActivationSpec = ActivationName | { name: 'leaky_relu'; slope: numbe
 
 export interface Activation {
   readonly name: ActivationName;
+  /** The spec that builds this activation again: its name, or { name: 'leaky_relu', slope } with the slope it uses. */
+  readonly spec: ActivationSpec;
   /** A readable label for summaries and errors, e.g. "leaky_relu(slope 0.01)". */
   readonly description: string;
   /** True when A[i,j] depends on Z[i,j] alone, so the Jacobian is diagonal; false only for softmax. */
@@ -38,11 +40,11 @@ export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', 'sigmoid',
 export const DEFAULT_LEAKY_SLOPE = 0.01;
 
 /** The activation for a name or a { name: 'leaky_relu', slope } spec (chapter 03-activations). */
-export function activation(spec: ActivationSpec): Activation {
+export function activationFromSpec(spec: ActivationSpec): Activation {
   if (typeof spec === 'object' && spec !== null) {
     if (spec.name !== 'leaky_relu') {
       throw new Error(
-        `activation: only leaky_relu takes options ({ name: 'leaky_relu', slope }), got ${JSON.stringify(spec)}`,
+        `activationFromSpec: only leaky_relu takes options ({ name: 'leaky_relu', slope }), got ${JSON.stringify(spec)}`,
       );
     }
     return leakyRelu(spec.slope);
@@ -61,6 +63,6 @@ export function activation(spec: ActivationSpec): Activation {
     case 'softmax':
       return softmax;
     default:
-      throw new Error(`activation: unknown activation ${JSON.stringify(spec)}, expected one of ${ACTIVATION_NAMES.join(', ')}`);
+      throw new Error(`activationFromSpec: unknown activation ${JSON.stringify(spec)}, expected one of ${ACTIVATION_NAMES.join(', ')}`);
   }
 }

@@ -4,12 +4,12 @@
  * 06-kronecker, eq. 6.10) and the
  * vector-Jacobian product collapses to the Hadamard product dZ = f′(Z) ⊙ dA.
  */
-import { Matrix, type VecOrder } from '../matrix';
-import type { Activation, ActivationName } from './activation';
-import { checkOrder, expectShapeOfZ, outputLike, vecIndex } from './shapes';
+import { assertMatrix, assertShape, assertVecOrder, Matrix, outputBuffer, vecIndex, type VecOrder } from '../matrix';
+import type { Activation, ActivationName, ActivationSpec } from './activation';
 
 export interface ElementwiseDefinition {
   name: ActivationName;
+  spec: ActivationSpec;
   description: string;
   /** f(z). Must return NaN for NaN, so bad values are not hidden. */
   f: (z: number) => number;
@@ -17,39 +17,43 @@ export interface ElementwiseDefinition {
   derivative: (z: number, a: number) => number;
 }
 
-export function elementwiseActivation({ name, description, f, derivative }: ElementwiseDefinition): Activation {
+export function elementwiseActivation({ name, spec, description, f, derivative }: ElementwiseDefinition): Activation {
   const forward = (Z: Matrix, out?: Matrix): Matrix => {
-    const A = outputLike(`${name}.forward`, Z, out);
+    assertMatrix(`${name}.forward`, 'Z', Z);
+    const A = outputBuffer(`${name}.forward`, out, Z.rows, Z.cols, 'Z');
     for (let i = 0; i < Z.size; i++) A.data[i] = f(Z.data[i]);
     return A;
   };
 
   return {
     name,
+    spec,
     description,
     elementwise: true,
     forward,
 
     backward(Z: Matrix, A: Matrix, dA: Matrix, out?: Matrix): Matrix {
       const op = `${name}.backward`;
-      expectShapeOfZ(op, 'A', A, Z);
-      expectShapeOfZ(op, 'dA', dA, Z);
-      const dZ = outputLike(op, Z, out);
+      assertMatrix(op, 'Z', Z);
+      assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
+      assertShape(op, 'dA', dA, Z.rows, Z.cols, 'Z');
+      const dZ = outputBuffer(op, out, Z.rows, Z.cols, 'Z');
       for (let i = 0; i < Z.size; i++) dZ.data[i] = derivative(Z.data[i], A.data[i]) * dA.data[i];
       return dZ;
     },
 
     jacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
       const op = `${name}.jacobian`;
-      checkOrder(op, order);
-      if (A) expectShapeOfZ(op, 'A', A, Z);
+      assertMatrix(op, 'Z', Z);
+      assertVecOrder(op, order);
+      if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
       const values = A ?? forward(Z);
       const n = Z.size;
       const J = new Matrix(n, n);
       for (let i = 0; i < Z.rows; i++) {
         for (let j = 0; j < Z.cols; j++) {
           const k = vecIndex(i, j, Z.rows, Z.cols, order);
-          J.data[k * n + k] = derivative(Z.get(i, j), values.get(i, j));
+          J.data[k * n + k] = derivative(Z.data[i * Z.cols + j], values.data[i * Z.cols + j]);
         }
       }
       return J;

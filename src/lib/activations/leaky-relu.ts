@@ -11,6 +11,7 @@ export function leakyRelu(slope: number): Activation {
   }
   return elementwiseActivation({
     name: 'leaky_relu',
+    spec: { name: 'leaky_relu', slope },
     description: `leaky_relu(slope ${slope})`,
     f: (z) => (z < 0 ? slope * z : z),
     derivative: (z) => (z > 0 ? 1 : z <= 0 ? slope : Number.NaN),

@@ -3,6 +3,7 @@ import { elementwiseActivation } from './elementwise';
 
 export const linear = elementwiseActivation({
   name: 'linear',
+  spec: 'linear',
   description: 'linear',
   f: (z) => z,
   derivative: () => 1,

@@ -7,6 +7,7 @@ import { elementwiseActivation } from './elementwise';
 
 export const relu = elementwiseActivation({
   name: 'relu',
+  spec: 'relu',
   description: 'relu',
   f: (z) => (z < 0 ? 0 : z),
   derivative: (z) => (z > 0 ? 1 : z <= 0 ? 0 : Number.NaN),

@@ -7,6 +7,7 @@ import { elementwiseActivation } from './elementwise';
 
 export const sigmoid = elementwiseActivation({
   name: 'sigmoid',
+  spec: 'sigmoid',
   description: 'sigmoid',
   f: (z) => 1 / (1 + Math.exp(-z)),
   derivative: (_z, a) => a * (1 - a),

@@ -3,13 +3,12 @@
  * for each sample (row) z. Unlike the elementwise activations, every output of a row depends on
  * every input of that row.
  */
-import { Matrix, shapeOf, type VecOrder } from '../matrix';
+import { assertMatrix, assertShape, assertVecOrder, Matrix, outputBuffer, shapeOf, vecIndex, type VecOrder } from '../matrix';
 import type { Activation } from './activation';
-import { checkOrder, expectShapeOfZ, outputLike, vecIndex } from './shapes';
 
 /**
  * The largest entry of row i; NaN if the row holds a NaN (Math.max propagates it, a `>` loop
- * would skip it), so a NaN poisons its whole row instead of vanishing.
+ * would skip it), so a NaN is never passed over.
  */
 function rowMax(Z: Matrix, i: number): number {
   let m = -Infinity;
@@ -18,14 +17,47 @@ function rowMax(Z: Matrix, i: number): number {
 }
 
 /**
+ * A row of logits with no softmax: one holding NaN or +∞ (Infinity/Infinity is NaN), or one that is
+ * −∞ everywhere (0/0). The max shift makes every finite row safe, so such a row means something
+ * upstream already overflowed; the error says where, and `fit` turns it into a NonFiniteLossError
+ * that names the layer.
+ */
+export class SoftmaxInputError extends RangeError {
+  constructor(
+    readonly op: string,
+    readonly row: number,
+    readonly column: number,
+    readonly value: number,
+  ) {
+    super(
+      Number.isNaN(value) || value === Infinity
+        ? `${op}: row ${row}, column ${column} is ${value}; softmax needs logits that are numbers below Infinity (a row with NaN or +∞ has no distribution)`
+        : `${op}: row ${row} is -Infinity everywhere, so every e^z is 0 and the row has no distribution`,
+    );
+    this.name = 'SoftmaxInputError';
+  }
+}
+
+/** Throws a SoftmaxInputError for row i of Z, whose maximum m is not finite. */
+function rejectRow(op: string, Z: Matrix, i: number, m: number): never {
+  for (let j = 0; j < Z.cols; j++) {
+    const z = Z.data[i * Z.cols + j];
+    if (Number.isNaN(z) || z === Infinity) throw new SoftmaxInputError(op, i, j, z);
+  }
+  throw new SoftmaxInputError(op, i, 0, m);
+}
+
+/**
  * softmax(z) = softmax(z − c) for any constant c, so we subtract c = max_j z_j: every exponent is
  * then ≤ 0 (no overflow) and the largest term is e⁰ = 1 (the sum is ≥ 1, no division by 0).
  */
-function softmaxForward(Z: Matrix, out?: Matrix): Matrix {
-  const S = outputLike('softmax.forward', Z, out);
+function softmaxForward(Z: Matrix, out?: Matrix, op = 'softmax.forward'): Matrix {
+  assertMatrix(op, 'Z', Z);
+  const S = outputBuffer(op, out, Z.rows, Z.cols, 'Z');
   const Q = Z.cols;
   for (let i = 0; i < Z.rows; i++) {
     const m = rowMax(Z, i);
+    if (!Number.isFinite(m)) rejectRow(op, Z, i, m);
     let total = 0;
     for (let j = 0; j < Q; j++) {
       const e = Math.exp(Z.data[i * Q + j] - m);
@@ -43,9 +75,10 @@ function softmaxForward(Z: Matrix, out?: Matrix): Matrix {
  */
 function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix {
   const op = 'softmax.backward';
-  expectShapeOfZ(op, 'A', S, Z);
-  expectShapeOfZ(op, 'dA', dA, Z);
-  const dZ = outputLike(op, Z, out);
+  assertMatrix(op, 'Z', Z);
+  assertShape(op, 'A', S, Z.rows, Z.cols, 'Z');
+  assertShape(op, 'dA', dA, Z.rows, Z.cols, 'Z');
+  const dZ = outputBuffer(op, out, Z.rows, Z.cols, 'Z');
   const Q = Z.cols;
   for (let i = 0; i < Z.rows; i++) {
     let dot = 0;
@@ -62,21 +95,20 @@ function softmaxBackward(Z: Matrix, S: Matrix, dA: Matrix, out?: Matrix): Matrix
  */
 function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-major'): Matrix {
   const op = 'softmax.jacobian';
-  checkOrder(op, order);
-  if (A) expectShapeOfZ(op, 'A', A, Z);
-  const S = A ?? softmaxForward(Z);
+  assertMatrix(op, 'Z', Z);
+  assertVecOrder(op, order);
+  if (A) assertShape(op, 'A', A, Z.rows, Z.cols, 'Z');
+  const S = A ?? softmaxForward(Z, undefined, op);
   const M = Z.rows;
   const Q = Z.cols;
   const n = M * Q;
   const J = new Matrix(n, n);
   for (let i = 0; i < M; i++) {
+    // Sample i's block, entry (j, l) of softmaxJacobian(sᵢ), placed where vec puts (i, j) and (i, l).
+    const block = softmaxJacobian(new Matrix(1, Q, S.data.subarray(i * Q, (i + 1) * Q)));
     for (let j = 0; j < Q; j++) {
       const row = vecIndex(i, j, M, Q, order);
-      const sj = S.get(i, j);
-      for (let l = 0; l < Q; l++) {
-        const col = vecIndex(i, l, M, Q, order);
-        J.data[row * n + col] = (j === l ? sj : 0) - sj * S.get(i, l);
-      }
+      for (let l = 0; l < Q; l++) J.data[row * n + vecIndex(i, l, M, Q, order)] = block.data[j * Q + l];
     }
   }
   return J;
@@ -84,15 +116,17 @@ function softmaxBatchJacobian(Z: Matrix, A?: Matrix, order: VecOrder = 'column-m
 
 export const softmax: Activation = {
   name: 'softmax',
+  spec: 'softmax',
   description: 'softmax',
   elementwise: false,
-  forward: softmaxForward,
+  forward: (Z, out) => softmaxForward(Z, out),
   backward: softmaxBackward,
   jacobian: softmaxBatchJacobian,
 };
 
 /** One sample's softmax Jacobian ∂s/∂z = diag(s) − sᵀs for a 1×Q row s (chapter 07-softmax-jacobian, eq. 7.6). */
 export function softmaxJacobian(s: Matrix): Matrix {
+  assertMatrix('softmaxJacobian', 's', s);
   if (s.rows !== 1) throw new Error(`softmaxJacobian: expected one sample as a 1×Q row, got (${shapeOf(s)})`);
   const Q = s.cols;
   const J = new Matrix(Q, Q);
@@ -105,9 +139,10 @@ export function softmaxJacobian(s: Matrix): Matrix {
 /**
  * log Σ_j e^{Z[i,j]} for every row i, as an M×1 column (chapter 04-losses): computed as
  * m + log Σ_j e^{Z[i,j] − m} with m the row maximum, so it is finite wherever the answer is.
- * (Eq. 4.8; the same max shift as the softmax, eq. 3.10.) A row whose maximum is ±Infinity or NaN returns that maximum (all −∞ → −∞, any +∞ → +∞).
+ * (eq. 4.8; the same max shift as the softmax, eq. 3.10.) A row whose maximum is ±Infinity or NaN returns that maximum (all −∞ → −∞, any +∞ → +∞).
  */
 export function logSumExp(Z: Matrix): Matrix {
+  assertMatrix('logSumExp', 'Z', Z);
   const out = new Matrix(Z.rows, 1);
   for (let i = 0; i < Z.rows; i++) out.data[i] = rowLogSumExp(Z, i);
   return out;

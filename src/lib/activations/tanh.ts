@@ -3,6 +3,7 @@ import { elementwiseActivation } from './elementwise';
 
 export const tanh = elementwiseActivation({
   name: 'tanh',
+  spec: 'tanh',
   description: 'tanh',
   f: (z) => Math.tanh(z),
   derivative: (_z, a) => 1 - a * a,

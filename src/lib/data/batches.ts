@@ -2,6 +2,7 @@
  * Mini-batches (chapter 09-training): each training step uses a batch of sample indices; one
  * pass over all M samples is an epoch.
  */
+import { positiveInteger } from '../errors';
 import type { Rng } from '../random';
 
 /**
@@ -10,10 +11,8 @@ import type { Rng } from '../random';
  * per call (per epoch). The batches are views into one Int32Array.
  */
 export function batches(M: number, batchSize: number, rng?: Rng): Int32Array[] {
-  if (!Number.isInteger(M) || M < 1) throw new Error(`batches: the sample count M must be a positive integer, got ${M}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
-  }
+  positiveInteger('batches', 'the sample count M', M);
+  positiveInteger('batches', 'batchSize', batchSize);
   const order = rng ? rng.permutation(M) : Int32Array.from({ length: M }, (_, i) => i);
   const out: Int32Array[] = [];
   for (let start = 0; start < M; start += batchSize) out.push(order.subarray(start, Math.min(start + batchSize, M)));

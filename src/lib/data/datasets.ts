@@ -6,7 +6,8 @@
  * Classification generators give sample i the class i mod K, so the classes interleave and every
  * prefix of the data is balanced; `y` holds the class indices (see `oneHot` for target rows).
  */
-import { Matrix, matmul, addRowVector } from '../matrix';
+import { addRowVector, full, Matrix, matmul } from '../matrix';
+import { positiveInteger } from '../errors';
 import { createRng, type Rng } from '../random';
 import { portableCos, portableSin } from '../portable-math';
 
@@ -32,13 +33,6 @@ export interface RegressionData {
   coefficients: Matrix;
   /** 1×outputs. */
   bias: Matrix;
-}
-
-function positiveInteger(op: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`${op}: ${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
 }
 
 function nonNegative(op: string, name: string, value: unknown): number {
@@ -190,7 +184,7 @@ export function makeRegression(options: {
   for (let i = 0; i < X.size; i++) X.data[i] = rng.normal();
   const coefficients = new Matrix(N, Q);
   for (let i = 0; i < coefficients.size; i++) coefficients.data[i] = -1 + 2 * rng.next();
-  const bias = new Matrix(1, Q, new Float64Array(Q).fill(biasValue));
+  const bias = full(1, Q, biasValue);
   const Y = addRowVector(matmul(X, coefficients), bias);
   if (noise > 0) for (let i = 0; i < Y.size; i++) Y.data[i] += noise * rng.normal();
   return { X, Y, coefficients, bias };

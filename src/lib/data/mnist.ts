@@ -18,6 +18,7 @@
  *                 another, each row-major), then count label bytes (0–9)
  */
 import { deflateSync, inflateSync } from 'fflate';
+import { positiveInteger } from '../errors';
 import { Matrix } from '../matrix';
 import { assetLoaderGeneration, loadAsset } from './assets';
 
@@ -165,7 +166,7 @@ export function decodeMnist(bytes: ArrayBuffer | Uint8Array, options: { limit?: 
   const digits = readMnistBytes(bytes);
   const total = digits.labels.length;
   const limit = options.limit ?? total;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`decodeMnist: limit must be a positive integer, got ${limit}`);
+  positiveInteger('decodeMnist', 'limit', limit);
   const count = Math.min(limit, total);
   const size = digits.rows * digits.cols;
   const images = new Matrix(count, size);

@@ -8,9 +8,9 @@
  * −Infinity: an honest signal that the logits are extreme. softmax_cross_entropy works on the
  * logits and stays finite there.
  */
-import type { Matrix } from '../matrix';
+import { outputBuffer, type Matrix } from '../matrix';
 import type { Loss } from './loss';
-import { checkDistributionRows, checkNotEmpty, gradientBuffer, targetMatrix, type Targets } from './targets';
+import { distributionTargets, type Targets } from './targets';
 
 /** Probabilities outside [0, 1] mean the last layer is not a softmax; NaN passes through to the result. */
 function checkProbabilities(op: string, Yhat: Matrix): void {
@@ -27,9 +27,7 @@ function checkProbabilities(op: string, Yhat: Matrix): void {
 }
 
 function validated(op: string, Yhat: Matrix, targets: Targets): Matrix {
-  checkNotEmpty(op, Yhat);
-  const Y = targetMatrix(targets, Yhat.rows, Yhat.cols, op);
-  checkDistributionRows(op, Y);
+  const Y = distributionTargets(op, Yhat, targets);
   checkProbabilities(op, Yhat);
   return Y;
 }
@@ -50,7 +48,7 @@ export const crossEntropy: Loss = {
   gradient(Yhat: Matrix, targets: Targets, out?: Matrix): Matrix {
     const op = 'cross_entropy.gradient';
     const Y = validated(op, Yhat, targets);
-    const G = gradientBuffer(op, Yhat, out);
+    const G = outputBuffer(op, out, Yhat.rows, Yhat.cols, 'the predictions Ŷ');
     const M = Yhat.rows;
     for (let k = 0; k < Yhat.size; k++) {
       const y = Y.data[k];

@@ -23,8 +23,13 @@ export interface Loss {
 
 export const LOSS_NAMES: readonly LossName[] = ['mse', 'cross_entropy', 'softmax_cross_entropy'];
 
+/** A loss given as an object, or by name (what `gradients`, `evaluate` and `fit` accept). */
+export function resolveLoss(loss: Loss | LossName): Loss {
+  return typeof loss === 'string' ? lossFromName(loss) : loss;
+}
+
 /** The loss called `name` (chapter 04-losses); an unknown name lists the valid ones. */
-export function loss(name: LossName): Loss {
+export function lossFromName(name: LossName): Loss {
   switch (name) {
     case 'mse':
       return mse;
@@ -33,6 +38,6 @@ export function loss(name: LossName): Loss {
     case 'softmax_cross_entropy':
       return softmaxCrossEntropy;
     default:
-      throw new Error(`loss: unknown loss ${JSON.stringify(name)}, expected one of ${LOSS_NAMES.join(', ')}`);
+      throw new Error(`lossFromName: unknown loss ${JSON.stringify(name)}, expected one of ${LOSS_NAMES.join(', ')}`);
   }
 }

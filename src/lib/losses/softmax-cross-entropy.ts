@@ -7,22 +7,16 @@
  * −y/s collapses the gradient to (softmax(Z) − Y) / M (target rows sum to 1).
  */
 import { rowLogSumExp, softmax } from '../activations/softmax';
-import type { Matrix } from '../matrix';
+import { withContext } from '../errors';
+import { assertNotAliased, outputBuffer, type Matrix } from '../matrix';
 import type { Loss } from './loss';
-import { checkDistributionRows, checkNotEmpty, gradientBuffer, targetMatrix, type Targets } from './targets';
-
-function validated(op: string, Z: Matrix, targets: Targets): Matrix {
-  checkNotEmpty(op, Z);
-  const Y = targetMatrix(targets, Z.rows, Z.cols, op);
-  checkDistributionRows(op, Y);
-  return Y;
-}
+import { distributionTargets, type Targets } from './targets';
 
 export const softmaxCrossEntropy: Loss = {
   name: 'softmax_cross_entropy',
 
   value(Z: Matrix, targets: Targets): number {
-    const Y = validated('softmax_cross_entropy', Z, targets);
+    const Y = distributionTargets('softmax_cross_entropy', Z, targets);
     let total = 0;
     for (let i = 0; i < Z.rows; i++) {
       const lse = rowLogSumExp(Z, i);
@@ -37,8 +31,10 @@ export const softmaxCrossEntropy: Loss = {
 
   gradient(Z: Matrix, targets: Targets, out?: Matrix): Matrix {
     const op = 'softmax_cross_entropy.gradient';
-    const Y = validated(op, Z, targets);
-    const G = softmax.forward(Z, gradientBuffer(op, Z, out));
+    const Y = distributionTargets(op, Z, targets);
+    // The softmax is written into G before Y is subtracted, so G must not be Y's memory.
+    if (out) assertNotAliased(op, out, 'the targets', Y);
+    const G = withContext(op, () => softmax.forward(Z, outputBuffer(op, out, Z.rows, Z.cols, 'the logits Z')));
     const M = Z.rows;
     for (let k = 0; k < G.size; k++) G.data[k] = (G.data[k] - Y.data[k]) / M;
     return G;

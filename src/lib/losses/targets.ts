@@ -3,41 +3,26 @@
  * classification, real values for regression) or M integer class indices, which stand for the
  * one-hot rows e_c.
  */
-import { Matrix, shapeOf } from '../matrix';
+import { oneHotInto } from '../data/one-hot';
+import { assertShape, Matrix, outputBuffer, shapeOf } from '../matrix';
 
 export type Targets = Matrix | ArrayLike<number>;
 
 /**
- * The targets as a rows×cols matrix, checked against the predictions' shape. Class indices must be
- * integers in [0, cols) and there must be one per row; a matrix must be rows×cols. Errors name
- * `op`, the offending index and value, and what was expected.
+ * The targets as a rows×cols matrix, checked against the predictions' shape: a matrix must be
+ * rows×cols and is used as it is; class indices (one per row, integers in [0, cols)) are written
+ * as one-hot rows into `out` when given (a buffer the caller keeps, so nothing is allocated) or
+ * into a fresh matrix. Errors name `op`, the offending index and value, and what was expected.
  */
-export function targetMatrix(targets: Targets, rows: number, cols: number, op: string): Matrix {
+export function targetMatrix(targets: Targets, rows: number, cols: number, op: string, out?: Matrix): Matrix {
   if (targets instanceof Matrix) {
-    if (targets.rows !== rows || targets.cols !== cols) {
-      throw new Error(`${op}: targets are (${shapeOf(targets)}), expected (${rows}×${cols}) like the predictions`);
-    }
+    assertShape(op, 'the target matrix Y', targets, rows, cols, 'the predictions Ŷ');
     return targets;
   }
   if (targets === null || typeof targets !== 'object' || typeof targets.length !== 'number') {
     throw new Error(`${op}: targets must be a Matrix or an array of class indices, got ${String(targets)}`);
   }
-  if (targets.length !== rows) {
-    throw new Error(`${op}: ${targets.length} class indices for ${rows} samples, expected one per sample`);
-  }
-  const Y = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) {
-    const c = targets[i];
-    if (typeof c !== 'number') {
-      const hint = Array.isArray(c) ? ' (for target rows pass a Matrix, e.g. fromArray(rows))' : '';
-      throw new Error(`${op}: class index ${i} is ${JSON.stringify(c)}, expected an integer${hint}`);
-    }
-    if (!Number.isInteger(c) || c < 0 || c >= cols) {
-      throw new Error(`${op}: class index ${i} is ${c}, expected an integer in [0, ${cols}) for ${cols} classes`);
-    }
-    Y.data[i * cols + c] = 1;
-  }
-  return Y;
+  return oneHotInto(op, targets, outputBuffer(op, out, rows, cols, 'the predictions Ŷ'));
 }
 
 /**
@@ -61,16 +46,18 @@ export function checkDistributionRows(op: string, Y: Matrix): void {
   }
 }
 
+/**
+ * The target matrix of a cross-entropy loss: the predictions are not empty, and the targets, one-hot
+ * or probability rows, are shaped like them.
+ */
+export function distributionTargets(op: string, Yhat: Matrix, targets: Targets): Matrix {
+  checkNotEmpty(op, Yhat);
+  const Y = targetMatrix(targets, Yhat.rows, Yhat.cols, op);
+  checkDistributionRows(op, Y);
+  return Y;
+}
+
 /** Losses are means over the batch, so an empty batch has none. */
 export function checkNotEmpty(op: string, Yhat: Matrix): void {
   if (Yhat.rows === 0 || Yhat.cols === 0) throw new Error(`${op}: predictions are (${shapeOf(Yhat)}), expected at least one sample and one output`);
-}
-
-/** `out` after checking it is shaped like Ŷ, or a fresh matrix. */
-export function gradientBuffer(op: string, Yhat: Matrix, out?: Matrix): Matrix {
-  if (out === undefined) return new Matrix(Yhat.rows, Yhat.cols);
-  if (out.rows !== Yhat.rows || out.cols !== Yhat.cols) {
-    throw new Error(`${op}: the output buffer is (${shapeOf(out)}), expected (${shapeOf(Yhat)}) like the predictions`);
-  }
-  return out;
 }

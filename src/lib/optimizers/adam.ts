@@ -1,5 +1,5 @@
 /**
- * Adam and AdamW (chapter 08-optimizers: moments eq. 8.14, bias correction 8.16–8.17, L2 8.18, AdamW 8.20),
+ * Adam and AdamW (chapter 08-optimizers: moments eq. 8.14, bias correction eqs. 8.16–8.17, L2 eq. 8.18, AdamW eq. 8.20),
  * exactly PyTorch's torch.optim.Adam / AdamW:
  *
  *   AdamW: θ ← θ·(1 − lr·wd)      Adam: g ← ∇ + wd·θ   (weight decay, decoupled or as L2)
@@ -28,7 +28,8 @@ export interface AdamOptions {
   decoupled?: boolean;
 }
 
-const ADAM_KEYS = ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled'] as const;
+/** The options `adam` takes, in the order of AdamOptions. */
+export const ADAM_OPTIONS = ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled'] as const;
 
 class Adam extends ElementwiseOptimizer {
   readonly name: 'adam' | 'adamw';
@@ -39,7 +40,7 @@ class Adam extends ElementwiseOptimizer {
   private readonly decoupled: boolean;
 
   constructor(op: 'adam' | 'adamw', options: AdamOptions, defaultWeightDecay: number) {
-    checkKeys(op, options, ADAM_KEYS);
+    checkKeys(op, options, ADAM_OPTIONS);
     // Two buffers per parameter: the moments m and v.
     super(checkLearningRate(op, options.lr), 2);
     this.beta1 = checkRange(op, 'beta1', options.beta1 ?? 0.9, 0, 1, { maxOpen: true });

@@ -1,40 +1,44 @@
 /**
- * Optimizers from a plain-data description with the parity-format keys (snake_case, as in the
- * reference case files of chapter 10-checking): `{ name: 'adam', lr: 0.01, weight_decay: 0.1 }`.
+ * Optimizers from a plain-data description (chapter 08-optimizers): the optimizer's name and the
+ * options its function takes, spelled the same way, so `{ name: 'adam', lr: 0.01, weightDecay: 0.1 }`
+ * is `adam({ lr: 0.01, weightDecay: 0.1 })`. This is what `fit` accepts as its optimizer. (The
+ * parity files spell their keys in snake_case; parity-format.ts converts them where it reads them.)
  */
-import { adam } from './adam';
-import { checkKeys } from './hyperparameters';
-import type { LearningRate, Optimizer } from './optimizer';
-import { rmsprop } from './rmsprop';
-import { sgd } from './sgd';
+import { withContext } from '../errors';
+import { ADAM_OPTIONS, adam, type AdamOptions } from './adam';
+import type { Optimizer } from './optimizer';
+import { RMSPROP_OPTIONS, rmsprop, type RmspropOptions } from './rmsprop';
+import { SGD_OPTIONS, sgd, type SgdOptions } from './sgd';
 
-export type OptimizerSpec =
-  | { name: 'sgd'; lr: LearningRate; momentum?: number; dampening?: number; nesterov?: boolean; weight_decay?: number }
-  | { name: 'rmsprop'; lr: LearningRate; alpha?: number; eps?: number; weight_decay?: number }
-  | { name: 'adam'; lr: LearningRate; beta1?: number; beta2?: number; eps?: number; weight_decay?: number; decoupled?: boolean };
+export type OptimizerSpec = ({ name: 'sgd' } & SgdOptions) | ({ name: 'rmsprop' } & RmspropOptions) | ({ name: 'adam' } & AdamOptions);
 
-/** The optimizer a parity-format `optimizer` object describes; missing keys take the format's defaults. */
+export type OptimizerName = OptimizerSpec['name'];
+
+/** Each optimizer's options, as its function names them. */
+export const OPTIMIZER_OPTIONS: { readonly [N in OptimizerName]: readonly string[] } = {
+  sgd: SGD_OPTIONS,
+  rmsprop: RMSPROP_OPTIONS,
+  adam: ADAM_OPTIONS,
+};
+
+const isOptimizerName = (name: unknown): name is OptimizerName => Object.hasOwn(OPTIMIZER_OPTIONS, name as PropertyKey);
+
+/** The optimizer a spec describes; missing options take the optimizer's (PyTorch's) defaults. */
 export function optimizerFromSpec(spec: OptimizerSpec): Optimizer {
   const op = 'optimizerFromSpec';
   if (spec === null || typeof spec !== 'object') throw new Error(`${op}: expected an object like { name: 'sgd', lr: 0.1 }, got ${String(spec)}`);
-  switch (spec.name) {
-    case 'sgd':
-      checkKeys(`${op}(sgd)`, spec, ['name', 'lr', 'momentum', 'dampening', 'nesterov', 'weight_decay']);
-      return sgd({ lr: spec.lr, momentum: spec.momentum, dampening: spec.dampening, nesterov: spec.nesterov, weightDecay: spec.weight_decay });
-    case 'rmsprop':
-      checkKeys(`${op}(rmsprop)`, spec, ['name', 'lr', 'alpha', 'eps', 'weight_decay']);
-      return rmsprop({ lr: spec.lr, alpha: spec.alpha, eps: spec.eps, weightDecay: spec.weight_decay });
-    case 'adam':
-      checkKeys(`${op}(adam)`, spec, ['name', 'lr', 'beta1', 'beta2', 'eps', 'weight_decay', 'decoupled']);
-      return adam({
-        lr: spec.lr,
-        beta1: spec.beta1,
-        beta2: spec.beta2,
-        eps: spec.eps,
-        weightDecay: spec.weight_decay,
-        decoupled: spec.decoupled,
-      });
-    default:
-      throw new Error(`${op}: unknown optimizer "${String((spec as { name?: unknown }).name)}"; valid names are sgd, rmsprop, adam`);
+  const { name, ...options } = spec;
+  if (!isOptimizerName(name)) {
+    throw new Error(`${op}: unknown optimizer ${JSON.stringify(name) ?? String(name)}; valid names are ${Object.keys(OPTIMIZER_OPTIONS).join(', ')}`);
   }
+  return withContext(op, () => {
+    switch (name) {
+      case 'sgd':
+        return sgd(options as SgdOptions);
+      case 'rmsprop':
+        return rmsprop(options as RmspropOptions);
+      case 'adam':
+        return adam(options as AdamOptions);
+    }
+  });
 }

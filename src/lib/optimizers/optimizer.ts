@@ -7,7 +7,7 @@
  * the shape checks, and the per-parameter state buffers — so that each optimizer file holds
  * only its update rule, written entry by entry like the equations.
  */
-import { type Matrix, shapeOf } from '../matrix';
+import { assertMatrix, assertShape, Matrix, shapeOf } from '../matrix';
 
 /** An update rule applied to a list of parameters and their gradients (same order, same shapes). */
 export interface Optimizer {
@@ -76,9 +76,11 @@ export abstract class ElementwiseOptimizer implements Optimizer {
     }
     if (params.length === 0) throw new Error(`${this.name}.step: no parameters to update`);
     for (let i = 0; i < params.length; i++) {
-      if (params[i].rows !== grads[i].rows || params[i].cols !== grads[i].cols) {
-        throw new Error(`${this.name}.step: parameter ${i} is (${shapeOf(params[i])}) but its gradient is (${shapeOf(grads[i])})`);
-      }
+      const [p, g] = [params[i], grads[i]];
+      // The messages are built only when a check fails: this runs on every training step.
+      if (p instanceof Matrix && g instanceof Matrix && p.rows === g.rows && p.cols === g.cols) continue;
+      assertMatrix(`${this.name}.step`, `parameter ${i}`, p);
+      assertShape(`${this.name}.step`, `gradient ${i}`, g, p.rows, p.cols, `parameter ${i}`);
     }
     if (this.state !== null) {
       if (params.length !== this.firstRows.length) {

@@ -23,7 +23,8 @@ export interface RmspropOptions {
   weightDecay?: number;
 }
 
-const RMSPROP_KEYS = ['lr', 'alpha', 'eps', 'weightDecay'] as const;
+/** The options `rmsprop` takes, in the order of RmspropOptions. */
+export const RMSPROP_OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay'] as const;
 
 class Rmsprop extends ElementwiseOptimizer {
   readonly name = 'rmsprop';
@@ -32,7 +33,7 @@ class Rmsprop extends ElementwiseOptimizer {
   private readonly weightDecay: number;
 
   constructor(options: RmspropOptions) {
-    checkKeys('rmsprop', options, RMSPROP_KEYS);
+    checkKeys('rmsprop', options, RMSPROP_OPTIONS);
     super(checkLearningRate('rmsprop', options.lr), 1);
     this.alpha = checkRange('rmsprop', 'alpha', options.alpha ?? 0.99, 0, 1, { maxOpen: true });
     this.eps = checkRange('rmsprop', 'eps', options.eps ?? 1e-8, 0, Infinity, { minOpen: true });

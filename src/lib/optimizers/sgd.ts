@@ -24,7 +24,8 @@ export interface SgdOptions {
   weightDecay?: number;
 }
 
-const SGD_KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const;
+/** The options `sgd` takes, in the order of SgdOptions. */
+export const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const;
 
 class Sgd extends ElementwiseOptimizer {
   readonly name = 'sgd';
@@ -34,7 +35,7 @@ class Sgd extends ElementwiseOptimizer {
   private readonly weightDecay: number;
 
   constructor(options: SgdOptions) {
-    checkKeys('sgd', options, SGD_KEYS);
+    checkKeys('sgd', options, SGD_OPTIONS);
     const lr = checkLearningRate('sgd', options.lr);
     const momentum = checkRange('sgd', 'momentum', options.momentum ?? 0, 0, 1, { maxOpen: true });
     // One velocity buffer per parameter, only when there is momentum to carry.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation } from '~/lib/activations/activation';
+import { activationFromSpec } from '~/lib/activations/activation';
 import { leakyRelu } from '~/lib/activations/leaky-relu';
 import { fromArray } from '~/lib/matrix';
 import { checkActivationCalculus } from './calculus';
@@ -14,7 +14,7 @@ describe('leaky_relu', () => {
   });
 
   it('defaults to slope 0.01 by name and rejects a non-finite slope', () => {
-    expect(activation('leaky_relu').forward(fromArray([[-1]])).get(0, 0)).toBe(-0.01);
+    expect(activationFromSpec('leaky_relu').forward(fromArray([[-1]])).get(0, 0)).toBe(-0.01);
     expect(() => leakyRelu(Number.NaN)).toThrow('leaky_relu: slope must be a finite number, got NaN');
   });
 

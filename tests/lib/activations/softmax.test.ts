@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { logSumExp, softmax, softmaxJacobian } from '~/lib/activations/softmax';
+import { logSumExp, softmax, SoftmaxInputError, softmaxJacobian } from '~/lib/activations/softmax';
 import { fromArray, Matrix, sliceRows } from '~/lib/matrix';
 import { expectClose } from '../../close';
 import { checkActivationCalculus, sampleZ } from './calculus';
@@ -60,10 +60,27 @@ describe('softmax', () => {
     );
   });
 
-  it('lets a NaN poison its own row only', () => {
-    const S = softmax.forward(fromArray([[1, Number.NaN, 2], [0, 1, 2]]));
-    expect(S.row(0).every(Number.isNaN)).toBe(true);
-    expect(S.row(1).every(Number.isFinite)).toBe(true);
+  it('refuses a row with NaN or +∞ (it has no distribution), naming the row, the column and the value', () => {
+    expect(() => softmax.forward(fromArray([[0, 1, 2], [1, Number.NaN, 2]]))).toThrow(SoftmaxInputError);
+    expect(() => softmax.forward(fromArray([[0, 1, 2], [1, Number.NaN, 2]]))).toThrow(
+      'softmax.forward: row 1, column 1 is NaN; softmax needs logits that are numbers below Infinity',
+    );
+    expect(() => softmax.forward(fromArray([[1, 2, Infinity]]))).toThrow('softmax.forward: row 0, column 2 is Infinity');
+    expect(() => softmax.forward(fromArray([[-Infinity, -Infinity]]))).toThrow(
+      'softmax.forward: row 0 is -Infinity everywhere',
+    );
+    const error = (() => {
+      try {
+        softmax.forward(fromArray([[0, 0], [0, 0], [Infinity, 3]]));
+      } catch (e) {
+        return e as SoftmaxInputError;
+      }
+    })();
+    expect([error?.row, error?.column, error?.value]).toEqual([2, 0, Infinity]);
+  });
+
+  it('gives −∞ logits probability 0 when the row has a finite maximum', () => {
+    expect(softmax.forward(fromArray([[-Infinity, 0, 0]])).row(0)).toEqual([0, 0.5, 0.5]);
   });
 
   it('passes the gradient, Jacobian and NaN checks', () => checkActivationCalculus(softmax));

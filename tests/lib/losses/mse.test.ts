@@ -26,13 +26,13 @@ describe('mse', () => {
 
   it('propagates NaN and checks shapes and buffers', () => {
     expect(mse.value(fromArray([[Number.NaN]]), fromArray([[0]]))).toBeNaN();
-    expect(() => mse.value(new Matrix(2, 3), new Matrix(3, 2))).toThrow('mse: targets are (3×2), expected (2×3) like the predictions');
+    expect(() => mse.value(new Matrix(2, 3), new Matrix(3, 2))).toThrow('mse: the target matrix Y is (3×2), expected (2×3) like the predictions Ŷ');
     expect(() => mse.value(new Matrix(0, 3), [])).toThrow('mse: predictions are (0×3), expected at least one sample and one output');
     const out = new Matrix(1, 2);
     expect(mse.gradient(fromArray([[1, 2]]), fromArray([[0, 0]]), out)).toBe(out);
     expectClose(out, [1, 2], { rtol: 0, atol: 0 });
     expect(() => mse.gradient(fromArray([[1, 2]]), [0], new Matrix(2, 1))).toThrow(
-      'mse.gradient: the output buffer is (2×1), expected (1×2) like the predictions',
+      'mse.gradient: the output buffer is (2×1), expected (1×2) like the predictions Ŷ',
     );
   });
 });

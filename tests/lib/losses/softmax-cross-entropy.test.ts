@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromArray, sumCols } from '~/lib/matrix';
+import { fromArray, rowSums } from '~/lib/matrix';
 import { softmaxCrossEntropy } from '~/lib/losses/softmax-cross-entropy';
 import { expectClose } from '../../close';
 import { sampleZ } from '../activations/calculus';
@@ -49,8 +49,8 @@ describe('softmax_cross_entropy', () => {
         const labels = rows.map(([, c]) => c);
         const L = softmaxCrossEntropy.value(Z, labels);
         expect(Number.isFinite(L) && L >= 0).toBe(true);
-        const rowSums = sumCols(softmaxCrossEntropy.gradient(Z, labels));
-        for (const s of rowSums.data) expect(Math.abs(s)).toBeLessThanOrEqual(1e-14);
+        const sums = rowSums(softmaxCrossEntropy.gradient(Z, labels));
+        for (const s of sums.data) expect(Math.abs(s)).toBeLessThanOrEqual(1e-14);
       }),
     );
   });
@@ -63,5 +63,11 @@ describe('softmax_cross_entropy', () => {
     expect(() => softmaxCrossEntropy.gradient(fromArray([[1, 2]]), fromArray([[3, -2]]))).toThrow(
       'softmax_cross_entropy.gradient: target (0, 0) is 3, expected one-hot or probability rows with entries in [0, 1]',
     );
+  });
+
+  it('refuses to write the gradient over the targets it still has to subtract', () => {
+    const Y = fromArray([[0, 1], [1, 0]]);
+    expect(() => softmaxCrossEntropy.gradient(fromArray([[1, 2], [0, 0]]), Y, Y)).toThrow(/output buffer/);
+    expect(Y.toArray()).toEqual([[0, 1], [1, 0]]);
   });
 });

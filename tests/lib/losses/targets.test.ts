@@ -17,10 +17,10 @@ describe('targetMatrix', () => {
     expect(() => targetMatrix([0, Number.NaN], 2, 3, 'mse')).toThrow('mse: class index 1 is NaN');
     expect(() => targetMatrix([0, 1], 3, 3, 'mse')).toThrow('mse: 2 class indices for 3 samples, expected one per sample');
     expect(() => targetMatrix(new Matrix(2, 4), 2, 3, 'mse')).toThrow(
-      'mse: targets are (2×4), expected (2×3) like the predictions',
+      'mse: the target matrix Y is (2×4), expected (2×3) like the predictions Ŷ',
     );
     expect(() => targetMatrix([[1, 0]] as never, 1, 2, 'mse')).toThrow(
-      'mse: class index 0 is [1,0], expected an integer (for target rows pass a Matrix, e.g. fromArray(rows))',
+      'mse: class index 0 is [1,0], expected an integer in [0, 2) for 2 classes (for target rows pass a Matrix, e.g. fromArray(rows))',
     );
     expect(() => targetMatrix(3 as never, 1, 2, 'mse')).toThrow('mse: targets must be a Matrix or an array of class indices, got 3');
   });

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { Matrix } from '~/lib/matrix';
 import { optimizerFromSpec, type OptimizerSpec } from '~/lib/optimizers/from-spec';
 import { inverseTimeDecay } from '~/lib/optimizers/schedule';
+import { sgd } from '~/lib/optimizers/sgd';
+import { optimizerSpecFromParity, type ParityOptimizer } from '~/lib/parity-format';
 import { expectClose } from '../../close';
 
 interface Fixture {
@@ -15,7 +17,7 @@ interface Fixture {
   shapes: [number, number][];
   params0: number[][];
   grads: number[][][];
-  cases: { name: string; spec: OptimizerSpec & { lr: number }; inverse_time_decay?: number; params: number[][][] }[];
+  cases: { name: string; spec: ParityOptimizer; inverse_time_decay?: number; params: number[][][] }[];
 }
 
 const fixture: Fixture = JSON.parse(
@@ -37,8 +39,9 @@ describe('optimizerFromSpec against PyTorch 1.13', () => {
 
   for (const c of fixture.cases) {
     it(`${c.name}: every step matches torch (rtol 1e-12)`, () => {
-      const spec = c.inverse_time_decay === undefined ? c.spec : { ...c.spec, lr: inverseTimeDecay(c.spec.lr, c.inverse_time_decay) };
-      const optimizer = optimizerFromSpec(spec);
+      // The fixture is written by Python with PyTorch's snake_case keys, like the parity files.
+      const spec = optimizerSpecFromParity(c.spec);
+      const optimizer = optimizerFromSpec(c.inverse_time_decay === undefined ? spec : { ...spec, lr: inverseTimeDecay(c.spec.lr, c.inverse_time_decay) });
       const params = matrices(fixture.params0);
       fixture.grads.forEach((step, t) => {
         optimizer.step(params, matrices(step));
@@ -61,12 +64,24 @@ describe('optimizerFromSpec', () => {
     expect(() => optimizerFromSpec({ name: 'adagrad', lr: 0.1 } as unknown as OptimizerSpec)).toThrow(
       'unknown optimizer "adagrad"; valid names are sgd, rmsprop, adam',
     );
-    expect(() => optimizerFromSpec({ name: 'sgd', lr: 0.1, weightDecay: 0.1 } as unknown as OptimizerSpec)).toThrow(
-      /unknown option "weightDecay".*weight_decay/,
+    expect(() => optimizerFromSpec({ name: 'sgd', lr: 0.1, weight_decay: 0.1 } as unknown as OptimizerSpec)).toThrow(
+      'optimizerFromSpec: sgd: unknown option "weight_decay"; valid options are lr, momentum, dampening, nesterov, weightDecay',
     );
   });
 
   it('passes hyperparameters through to their validation', () => {
     expect(() => optimizerFromSpec({ name: 'adam', lr: 0.1, beta2: 1 })).toThrow('adam: beta2 must be a finite number in [0, 1), got 1');
+  });
+
+  it('takes the options spelled as the optimizer functions spell them, so a spec and a call are interchangeable', () => {
+    const viaSpec = optimizerFromSpec({ name: 'sgd', lr: 0.1, momentum: 0.5, weightDecay: 0.2 });
+    const viaCall = sgd({ lr: 0.1, momentum: 0.5, weightDecay: 0.2 });
+    const [a, b] = [new Matrix(1, 2, Float64Array.of(1, -2)), new Matrix(1, 2, Float64Array.of(1, -2))];
+    for (let t = 0; t < 3; t++) {
+      viaSpec.step([a], [new Matrix(1, 2, Float64Array.of(0.5, t))]);
+      viaCall.step([b], [new Matrix(1, 2, Float64Array.of(0.5, t))]);
+    }
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(a.data[0]).not.toBe(1);
   });
 });

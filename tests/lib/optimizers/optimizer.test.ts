@@ -18,7 +18,7 @@ describe('optimizer bookkeeping (shared by every optimizer)', () => {
   it('rejects mismatched parameter and gradient lists, naming the shapes', () => {
     const o = adam({ lr: 0.1 });
     expect(() => o.step([W(), b()], [W()])).toThrow('adam.step: 2 parameters but 1 gradients');
-    expect(() => o.step([W()], [b()])).toThrow('adam.step: parameter 0 is (2×2) but its gradient is (1×2)');
+    expect(() => o.step([W()], [b()])).toThrow('adam.step: gradient 0 is (1×2), expected (2×2) like parameter 0');
     expect(() => o.step([], [])).toThrow('adam.step: no parameters to update');
     expect(o.t).toBe(0);
   });
