@@ -2,6 +2,7 @@
  * The vocabulary of live cells, shared by the build (src/plugins/remark-cells.ts), the tests and
  * the browser kernel (src/components/cells): what a cell is, and what running one produces.
  */
+import type { Mistake } from './checks/mistakes';
 
 /** One thing a cell produced, in the order it happened. Everything is plain data, safe to post between threads. */
 export type Output =
@@ -15,7 +16,19 @@ export type Output =
   | { kind: 'progress'; fraction: number; label: string; id?: string }
   /** `line`/`column` are 1-based positions in the cell's code; `expected` marks a `throws` cell's lesson. */
   | { kind: 'error'; name: string; message: string; line?: number; column?: number; expected?: boolean }
-  | { kind: 'notice'; text: string };
+  | { kind: 'notice'; text: string }
+  /**
+   * A check's verdict on an exercise's answer (src/cells/checks): `message` is one sentence (the
+   * measured error and tolerance when it passed, the diagnosis when not), `mistake` a stable code
+   * for a failure. A failed check is an output, not an error: the run stays 'ok'.
+   */
+  | { kind: 'check'; passed: boolean; mistake?: Mistake; name: string; message: string; equation?: EquationRef };
+
+/** An equation anchor: `tag` "5.6" is `#eq-5.6`, on the page `page` ("/05-backpropagation/") or else on this one. */
+export interface EquationRef {
+  tag: string;
+  page?: string;
+}
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
