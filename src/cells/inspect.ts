@@ -14,7 +14,8 @@ const MAX_ITEMS = 30;
 const MAX_DEPTH = 3;
 const MAX_STRING = 2000;
 
-function formatNumber(x: number): string {
+/** A number as the outputs show it: integers exactly, others to 6 significant digits. */
+export function formatNumber(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   if (!Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
