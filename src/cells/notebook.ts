@@ -1,10 +1,16 @@
 /**
- * `import { display, progress, sleep } from "mlp/notebook"`: what a cell can do besides returning a
- * value. Output goes to the cell that is running (cells of a page run one at a time), so a
- * training loop can draw its progress bar and a live plot while it runs.
+ * `import { display, progress, sleep, check, checkGradient } from "mlp/notebook"`: what a cell can
+ * do besides returning a value. Output goes to the cell that is running (cells of a page run one at
+ * a time), so a training loop can draw its progress bar and a live plot while it runs, and an
+ * exercise can show its verdict on the reader's answer (./checks/check explains the checks).
  */
+import type { Matrix } from '~/lib/matrix';
+import { checkAnswer, type CheckOptions } from './checks/check';
+import { checkGradientOf, type GradientCheckOptions } from './checks/gradient';
 import { valueOutput } from './inspect';
 import type { Output } from './types';
+
+export type { CheckOptions, GradientCheckOptions };
 
 type Emit = (output: Output) => void;
 let current: Emit | null = null;
@@ -36,4 +42,25 @@ export function progress(fraction: number, label = '', id = 'progress'): void {
 /** Waits `ms` milliseconds (lets the page draw between steps of a demonstration). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+/**
+ * Checks the reader's answer (a number, a list, a Matrix, or a list or record of them) against the
+ * reference and shows the verdict: passed with the largest error, or which mistake it looks like,
+ * with a link to `equation`. Entries match when |answer − reference| ≤ atol + rtol·|reference|
+ * (defaults 1e-9 and 1e-6). A failed check does not stop the cell or the page.
+ */
+export function check(answer: unknown, reference: unknown, options?: CheckOptions): void {
+  emit(checkAnswer(answer, reference, options));
+}
+
+/**
+ * Checks the reader's derivative function at `at` against central differences of `of` (and the
+ * engine's own derivative, `reference`, when the chapter has one), and shows the verdict. For a
+ * function of a number, `at` may list several points.
+ */
+export function checkGradient(gradient: (x: number) => unknown, at: number | readonly number[], options: GradientCheckOptions<number>): void;
+export function checkGradient(gradient: (x: Matrix) => unknown, at: Matrix, options: GradientCheckOptions<Matrix>): void;
+export function checkGradient(gradient: unknown, at: number | readonly number[] | Matrix, options: GradientCheckOptions<number> | GradientCheckOptions<Matrix>): void {
+  emit(checkGradientOf(gradient, at as Matrix, options as GradientCheckOptions<Matrix>));
 }
