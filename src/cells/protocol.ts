@@ -3,6 +3,8 @@
  * code can post anything, so the page accepts only messages that `validateWorkerMessage` proves
  * well-formed.
  */
+import { isEquationRef } from './checks/equation';
+import { isMistake } from './checks/mistakes';
 import type { Output, RunResult } from './types';
 
 /** Page → worker. */
@@ -42,6 +44,10 @@ export function isOutput(v: unknown): v is Output {
         optional(v.expected, (x) => typeof x === 'boolean');
     case 'notice':
       return isText(v.text);
+    case 'check':
+      // A failed verdict names its mistake and a passed one has none; the link is rebuilt from a validated tag and page.
+      return typeof v.passed === 'boolean' && isText(v.name) && isText(v.message) && (v.passed ? v.mistake === undefined : isMistake(v.mistake)) &&
+        optional(v.equation, isEquationRef);
     default:
       return false;
   }
