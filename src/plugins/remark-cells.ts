@@ -30,6 +30,8 @@ const CELLS_DATA = 'MlpCellsData__';
 export interface RemarkCellsOptions {
   /** Run the cells and bake their outputs (default true). Off, cells render with empty outputs. */
   run?: boolean;
+  /** The site's base path, for links in the outputs (a check's link to another chapter's equation; default "/"). */
+  base?: string;
 }
 
 /** The flags of a cell as the space-separated list used in `data-flags`. */
@@ -191,7 +193,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
         stringAttribute('code', cell.code),
         stringAttribute('flags', flagList(cell.flags)),
         stringAttribute('hash', cell.hash),
-        stringAttribute('output', toHtml(outputsToTree(outputs[i]!), sanitizeFigure)),
+        stringAttribute('output', toHtml(outputsToTree(outputs[i]!, { base: options.base }), sanitizeFigure)),
       ]);
       component.position = node.position;
       parent.children[parent.children.indexOf(node)] = component;
