@@ -37,7 +37,7 @@ function withId(attrs: Record<string, string>, output: Output): Record<string, s
 function verdictToTree(output: Extract<Output, { kind: 'check' }>, options: RenderOptions): OutputElement {
   const state = output.passed ? 'pass' : output.mistake === 'unanswered' ? 'unanswered' : 'fail';
   const label = { pass: 'Check passed', fail: 'Check failed', unanswered: 'Not answered yet' }[state];
-  const mark = { pass: '✓', fail: '✗', unanswered: '…' }[state];
+  const mark = { pass: '✓', fail: '✗', unanswered: '○' }[state];
   const attrs: Record<string, string> = { class: 'mlp-out mlp-out-check', role: 'status', 'data-verdict': state };
   if (output.mistake) attrs['data-mistake'] = output.mistake;
   const link = output.equation && !output.passed
