@@ -26,8 +26,9 @@ const noStylesheetParser = {
 // Starlight and Expressive Code append their own plugins to it: ours run first in each phase.
 const markdownProcessor = unified({
   // remarkCells runs every chapter's cells in one session per page and bakes their outputs in.
-  // remarkBaseLinks lets chapters link to each other as `/05-backpropagation/` under any base path.
-  remarkPlugins: [remarkMath, remarkEquationAnchors, remarkCells, [remarkBaseLinks, { base: site.base }]],
+  // remarkBaseLinks lets chapters link to each other as `/05-backpropagation/` under any base path
+  // (remarkCells gets the base too, for the links a check's verdict makes to other chapters).
+  remarkPlugins: [remarkMath, remarkEquationAnchors, [remarkCells, { base: site.base }], [remarkBaseLinks, { base: site.base }]],
   rehypePlugins: [
     // MathML is kept next to the visual HTML: screen readers read it, and so does the search index.
     [rehypeKatex, { output: 'htmlAndMathml' }],

@@ -2,32 +2,16 @@
  * The one closeness helper every numeric test uses. Tolerances are stated at each call:
  * `rtol` relative to the expected entry, `atol` absolute, entry passes when
  * |actual − expected| ≤ atol + rtol·|expected| (numpy's allclose rule). Two matrices must also have
- * the same shape.
+ * the same shape. The rule itself is the one the exercise checks use (src/cells/checks/tolerance.ts),
+ * so tests and readers are held to the same.
  */
 import { expect } from 'vitest';
+import { worstExcess } from '~/cells/checks/tolerance';
 import type { Matrix } from '~/lib/matrix';
 
 export interface Tolerance {
   rtol?: number;
   atol?: number;
-}
-
-/** Worst |a − e| / (atol + rtol·|e|) over all entries; ≤ 1 means close. */
-function worstRatio(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number) {
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    if (Number.isNaN(e) && Number.isNaN(a)) continue;
-    if (e === a) continue;
-    const r = Math.abs(a - e) / (atol + rtol * Math.abs(e));
-    if (!(r <= worst)) {
-      worst = Number.isNaN(r) ? Infinity : r;
-      at = i;
-    }
-  }
-  return { worst, at };
 }
 
 export function expectClose(
@@ -42,7 +26,7 @@ export function expectClose(
   const a = toArr(actual);
   const e = toArr(expected);
   expect(a.length, 'length').toBe(e.length);
-  const { worst, at } = worstRatio(a, e, rtol, atol);
+  const { worst, at } = worstExcess(a, e, { rtol, atol });
   if (worst > 1) {
     expect.fail(`entry ${at}: got ${a[at]}, expected ${e[at]} (rtol ${rtol}, atol ${atol})`);
   }

@@ -8,8 +8,14 @@
  * property tables it needs would add 7.3 KB gzip to the page's notebook chunk (esbuild, minified),
  * for a job of twelve lines.
  */
+import { equationHref, equationLabel } from './checks/equation';
 import { sanitizeSvgElement, type SvgElementLike } from './sanitize-svg';
 import type { Output } from './types';
+
+export interface RenderOptions {
+  /** The site's base path ("/" or "/mlp-from-scratch/"), put in front of links to other pages (default "/"). */
+  base?: string;
+}
 
 export interface OutputElement {
   tag: string;
@@ -27,8 +33,25 @@ function withId(attrs: Record<string, string>, output: Output): Record<string, s
   return 'id' in output && output.id !== undefined ? { ...attrs, 'data-output-id': output.id } : attrs;
 }
 
+/**
+ * A check's verdict, as a status the screen reader announces: the text starts with the result
+ * ("Check passed", "Check failed", "Not answered yet"), the mark before it is decoration, and a
+ * failed check links the equation that gives the right form.
+ */
+function verdictToTree(output: Extract<Output, { kind: 'check' }>, options: RenderOptions): OutputElement {
+  const state = output.passed ? 'pass' : output.mistake === 'unanswered' ? 'unanswered' : 'fail';
+  const label = { pass: 'Check passed', fail: 'Check failed', unanswered: 'Not answered yet' }[state];
+  const mark = { pass: '✓', fail: '✗', unanswered: '○' }[state];
+  const attrs: Record<string, string> = { class: 'mlp-out mlp-out-check', role: 'status', 'data-verdict': state };
+  if (output.mistake) attrs['data-mistake'] = output.mistake;
+  const link = output.equation && !output.passed
+    ? [' See ', el('a', { href: equationHref(output.equation, options.base) }, `equation ${equationLabel(output.equation)}`), '.']
+    : [];
+  return el('div', attrs, el('span', { class: 'mlp-check-mark', 'aria-hidden': 'true' }, mark), el('strong', { class: 'mlp-out-label' }, `${label}:`), ` ${output.message}`, ...link);
+}
+
 /** One output as an element. */
-export function outputToTree(output: Output): OutputElement {
+export function outputToTree(output: Output, options: RenderOptions = {}): OutputElement {
   switch (output.kind) {
     case 'log':
       return el('pre', { class: 'mlp-out mlp-out-log', 'data-level': output.level }, output.text);
@@ -65,12 +88,14 @@ export function outputToTree(output: Output): OutputElement {
     }
     case 'notice':
       return el('p', { class: 'mlp-out mlp-out-notice' }, output.text);
+    case 'check':
+      return verdictToTree(output, options);
   }
 }
 
 /** The outputs of one cell, in order. */
-export function outputsToTree(outputs: readonly Output[]): OutputElement[] {
-  return outputs.map(outputToTree);
+export function outputsToTree(outputs: readonly Output[], options: RenderOptions = {}): OutputElement[] {
+  return outputs.map((output) => outputToTree(output, options));
 }
 
 /** The tree as DOM nodes of `document`; text via textContent, figures parsed and sanitized. */

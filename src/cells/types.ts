@@ -7,6 +7,8 @@
  * the page checks every message against it (./protocol). A new kind of output is one entry here.
  */
 import * as v from 'valibot';
+import { isEquationRef } from './checks/equation';
+import { MISTAKES, type Mistake } from './checks/mistakes';
 
 /** The most characters of any one text the page accepts from the kernel. */
 export const MAX_TEXT = 1_000_000;
@@ -42,8 +44,31 @@ export const OutputSchema = v.variant('kind', [
   /** `line`/`column` are 1-based positions in the cell's code; `expected` marks a `throws` cell's lesson. */
   v.object({ kind: v.literal('error'), name: Text, message: Text, line: v.optional(Count), column: v.optional(Count), expected: v.optional(v.boolean()) }),
   v.object({ kind: v.literal('notice'), text: Text }),
+  /**
+   * A check's verdict on an exercise's answer (src/cells/checks): `message` is one sentence (the
+   * measured error and tolerance when it passed, the diagnosis when not), `mistake` a stable code
+   * for a failure, never for a pass. A failed check is an output, not an error: the run stays 'ok'.
+   * The link is rebuilt by the page from a validated tag and page, so it can only point inside the site.
+   */
+  v.pipe(
+    v.object({
+      kind: v.literal('check'),
+      passed: v.boolean(),
+      mistake: v.optional(v.picklist(Object.keys(MISTAKES) as [Mistake, ...Mistake[]])),
+      name: Text,
+      message: Text,
+      equation: v.optional(v.custom<EquationRef>(isEquationRef, 'an equation tag, and a page inside the site')),
+    }),
+    v.check((verdict) => (verdict.passed ? verdict.mistake === undefined : verdict.mistake !== undefined), 'a failed verdict names its mistake, a passed one none'),
+  ),
 ]);
 export type Output = v.InferOutput<typeof OutputSchema>;
+
+/** An equation anchor: `tag` "5.6" is `#eq-5.6`, on the page `page` ("/05-backpropagation/") or else on this one. */
+export interface EquationRef {
+  tag: string;
+  page?: string;
+}
 
 /** Everything one run of a cell produced, and whether it threw. */
 export const RunResultSchema = v.object({ status: v.picklist(['ok', 'error']), outputs: v.array(OutputSchema) });

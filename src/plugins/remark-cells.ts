@@ -41,8 +41,11 @@ export interface RunPageOptions {
   cellTimeoutMs?: number;
 }
 
-/** The plugin's options (astro.config.mjs passes none). */
-export type RemarkCellsOptions = RunPageOptions;
+/** The plugin's options: astro.config.mjs passes the site's base path. */
+export interface RemarkCellsOptions extends RunPageOptions {
+  /** The site's base path, for links in the outputs (a check's link to another chapter's equation; default "/"). */
+  base?: string;
+}
 
 function cellTimeout(options: RunPageOptions): number {
   if (options.cellTimeoutMs !== undefined) return options.cellTimeoutMs;
@@ -274,7 +277,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
         stringAttribute('code', cell.code),
         stringAttribute('flags', flagList(cell.flags)),
         stringAttribute('hash', cell.hash),
-        stringAttribute('output', outputsToHtml(outputs[i]!, sanitizeFigure)),
+        stringAttribute('output', outputsToHtml(outputs[i]!, sanitizeFigure, { base: options.base })),
       ]);
       component.position = node.position;
       parent.children[index] = component;

@@ -65,6 +65,8 @@ export function outputText(output: Output): string[] {
     }
     case 'notice':
       return [`notice: ${output.text}`];
+    case 'check':
+      return [`check ${output.passed ? 'passed' : `failed (${output.mistake})`}: ${indented(output.message, '  ')}${output.equation ? ` [eq. ${output.equation.tag}]` : ''}`];
   }
 }
 

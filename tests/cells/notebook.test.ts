@@ -35,7 +35,7 @@ describe('mlp/notebook', () => {
   });
 
   it("needs a running cell: the module's own helpers, and a session's between its runs", () => {
-    expect(() => display(1)).toThrow('display/progress: can only be used while a cell runs');
+    expect(() => display(1)).toThrow('display/progress/check: can only be used while a cell runs');
     const between = notebookFor(() => null);
     expect(() => between.progress(0.5)).toThrow(/only be used while a cell runs/);
   });

@@ -87,7 +87,7 @@ function readerOutput(cell: CellState): HTMLElement {
 function render(cell: CellState, outputs: readonly Output[], extra?: string): void {
   shownOutputs.set(cell, outputs);
   const out = readerOutput(cell);
-  const nodes = toDom(outputsToTree([...outputs, ...(lateOutputs.get(cell) ?? [])]), document);
+  const nodes = toDom(outputsToTree([...outputs, ...(lateOutputs.get(cell) ?? [])], { base: base() }), document);
   out.replaceChildren(...nodes.slice(0, MAX_NODES));
   if (nodes.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${nodes.length - MAX_NODES} more outputs not shown.` }));
   if (extra) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: extra }));
