@@ -31,8 +31,8 @@ async function violations(page: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-async function open(path: string, theme: 'light' | 'dark'): Promise<Page> {
-  const context = await chromium.browser.newContext({ colorScheme: theme });
+async function open(path: string, theme: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await chromium.browser.newContext({ colorScheme: theme, ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
   await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
   const page = await context.newPage();
   await page.goto(chromium.site.url + path);
@@ -44,6 +44,18 @@ describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
   it('finds the built pages', () => {
     expect(pages.length).toBeGreaterThanOrEqual(3);
   });
+
+  // Layout, not colour, changes on a phone (icon-only buttons, collapsed menus, equations and tables
+  // that scroll sideways), so one theme is enough; both themes' colours are checked above.
+  it('reports no violation on any page on a 390 px phone screen', async () => {
+    const found: string[] = [];
+    for (const path of pages) {
+      const page = await open(path, 'light', { width: 390, height: 844 });
+      for (const v of await violations(page)) found.push(`/${path} (390 px): ${v}`);
+      await page.context().close();
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
 
   for (const theme of ['light', 'dark'] as const) {
     it(`reports no violation on any page in the ${theme} theme`, async () => {
