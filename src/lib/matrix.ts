@@ -6,6 +6,8 @@
  * notation") fixes these conventions; chapter 2 eq. (2.1) `Z = X W + b` is `addRowVector(matmul(X, W), b)`.
  */
 
+import { simdProduct } from './simd/products';
+
 /** A rows×cols matrix whose entry (i, j) is `data[i * cols + j]`. */
 export class Matrix {
   readonly rows: number;
@@ -139,7 +141,10 @@ function assertOut(op: string, out: Matrix, rows: number, cols: number): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Products
+// Products: the loops below, or the same sums on a WebAssembly SIMD kernel where the engine has one
+// (simd/products.ts; identical bits, so `matmulBackend()` only says which one was fast).
+
+export { matmulBackend, setMatmulBackend, type MatmulBackend } from './simd/products';
 
 /**
  * C = A B (chapter 02-forward-pass: Z = X W). Throws when the inner dimensions differ.
@@ -151,6 +156,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const c = out ?? new Matrix(a.rows, b.cols);
   if (out) assertOut('matmul', out, a.rows, b.cols);
   if (c === a || c === b) throw new Error('matmul: the output buffer must not be one of the inputs');
+  if (simdProduct('AB', a.data, b.data, c.data, a.rows, a.cols, b.cols)) return c;
   // A[i, k] sits at i·K + k.
   blockedProduct(a.data, a.cols, 1, b.data, c.data, a.rows, a.cols, b.cols);
   return c;
@@ -167,6 +173,7 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const c = out ?? new Matrix(a.cols, b.cols);
   if (out) assertOut('matmulTransposeA', out, a.cols, b.cols);
   if (c === a || c === b) throw new Error('matmulTransposeA: the output buffer must not be one of the inputs');
+  if (simdProduct('AtB', a.data, b.data, c.data, a.cols, a.rows, b.cols)) return c;
   // Aᵀ[i, k] = A[k, i] sits at k·M + i.
   blockedProduct(a.data, 1, a.cols, b.data, c.data, a.cols, a.rows, b.cols);
   return c;
@@ -261,6 +268,7 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const N = b.rows;
   const c = out ?? new Matrix(M, N);
   if (out) assertOut('matmulTransposeB', out, M, N);
+  if (simdProduct('ABt', a.data, b.data, c.data, M, K, N)) return c;
   const A = a.data;
   const B = b.data;
   const C = c.data;
