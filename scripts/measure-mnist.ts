@@ -11,9 +11,13 @@
  * `npm run data` before, as `npm run build` would). --typescript also times the same run with the
  * engine forced onto its TypeScript matrix loops (the cell's code is edited, as a reader could), so
  * the two backends are compared in the same browser.
+ *
+ * On a machine shared with other work, wall-clock times grow with the load; so on Linux the script
+ * also reports the CPU time Chromium's processes (this script's descendants, from /proc) spent
+ * during the run, which the load does not inflate nearly as much, next to the load average.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +33,38 @@ const option = (name: string) => {
 const runs = Number(option('--runs') ?? 2);
 const alsoTypeScript = args.includes('--typescript');
 
+/** Seconds of CPU (user + system) spent so far by this process's descendants that are alive: Chromium's processes. */
+function descendantsCpuSeconds(): number {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may contain spaces): state ppid … utime(14) stime(15).
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, t] of ticks) if (isDescendant(pid)) total += t;
+  return total / 100; // USER_HZ, 100 on Linux
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
 interface Measured {
   backend: string;
   seconds: number;
+  cpuSeconds: number;
   trainingSeconds: number;
   accuracy: string;
 }
@@ -61,10 +94,12 @@ async function measureOnce(browser: Browser, url: string, forceTypeScript: boole
     await page.keyboard.insertText(FORCE_TYPESCRIPT);
   }
   const output = full.locator('.mlp-cell-output[data-origin="reader"]');
+  const cpuBefore = descendantsCpuSeconds();
   const started = Date.now();
   await full.getByRole('button', { name: 'Run', exact: true }).click();
   await output.getByText(/validation accuracy [\d.]+ %/).first().waitFor({ timeout: 600_000 });
   const seconds = (Date.now() - started) / 1000;
+  const cpuSeconds = descendantsCpuSeconds() - cpuBefore;
   const text = (await output.textContent()) ?? '';
   await page.close();
   if (errors.length) throw new Error(`measure-mnist: the page reported errors: ${errors.join('; ')}`);
@@ -72,6 +107,7 @@ async function measureOnce(browser: Browser, url: string, forceTypeScript: boole
   return {
     backend: /matrix products: (wasm-simd|typescript)/.exec(text)?.[1] ?? 'not printed',
     seconds,
+    cpuSeconds,
     trainingSeconds: epochTimes.at(-1) ?? NaN,
     accuracy: /validation accuracy ([\d.]+) %/.exec(text)?.[1] ?? '?',
   };
@@ -99,8 +135,9 @@ try {
       const m = await measureOnce(browser, site.url, forced);
       const label = forced ? 'forced typescript' : 'as shipped';
       console.log(
-        `  run ${run}, ${label.padEnd(17)} matrix products: ${m.backend.padEnd(10)} Run → result ${m.seconds.toFixed(1)} s, ` +
-          `training (the cell's clock) ${m.trainingSeconds.toFixed(1)} s, validation accuracy ${m.accuracy} %`,
+        `  run ${run}, ${label.padEnd(17)} matrix products: ${m.backend.padEnd(10)} Run → result ${m.seconds.toFixed(1)} s ` +
+          `(Chromium CPU ${m.cpuSeconds.toFixed(1)} s), training (the cell's clock) ${m.trainingSeconds.toFixed(1)} s, ` +
+          `validation accuracy ${m.accuracy} %, load average ${loadAverage()}`,
       );
     }
   }
