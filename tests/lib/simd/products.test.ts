@@ -174,7 +174,8 @@ describe('the kernel memory', () => {
   });
 
   it('rejects settings that make no sense', () => {
-    expect(() => configureKernel({ memoryLimitBytes: 100 })).toThrow('configureKernel: memoryLimitBytes must be a whole number ≥ 65536, got 100');
+    expect(() => configureKernel({ memoryLimitBytes: 100 })).toThrow('configureKernel: memoryLimitBytes must be a whole number from 65536 to 2³¹, got 100');
+    expect(() => configureKernel({ memoryLimitBytes: 2 ** 32 })).toThrow('memoryLimitBytes must be a whole number from 65536 to 2³¹, got 4294967296');
     expect(() => configureKernel({ smallestProduct: 0 })).toThrow('configureKernel: smallestProduct must be a positive integer, got 0');
   });
 });
