@@ -6,12 +6,13 @@
  *   npm run bench -- --quick      fewer, shorter rounds (a smoke run; noisier)
  */
 import { cpus } from 'node:os';
-import { Matrix, fromFunction, matmul } from '~/lib/matrix';
+import { Matrix, fromFunction, matmul, matmulBackend, matmulTransposeA, matmulTransposeB, setMatmulBackend, type MatmulBackend } from '~/lib/matrix';
 import { createRng } from '~/lib/random';
 import { Sequential } from '~/lib/training';
 import { lossFromName } from '~/lib/losses/loss';
 import { sgd } from '~/lib/optimizers/sgd';
 import { oneHot } from '~/lib/data/one-hot';
+import { configureKernel } from '~/lib/simd/products';
 import { compare, spreadPercent, type Contender, type Timing } from './measure';
 import { tfMatmul, tfTrainStep, useBackend, type TfBackend } from './tfjs';
 
@@ -39,9 +40,23 @@ function plainMatmul(a: Matrix, b: Matrix, out: Matrix): Matrix {
   return out;
 }
 
-function engineMatmul(m: number, k: number, n: number): Contender {
+/** Which backend the engine's products run on here (the kernel where WebAssembly SIMD exists). */
+const engineBackend: MatmulBackend = matmulBackend();
+
+/**
+ * The engine on a given backend. Each call selects its backend first, so interleaved contenders
+ * each get theirs; 'engine' is the default (the kernel where it runs), 'engine-ts' the TypeScript loops.
+ */
+function onBackend(backend: MatmulBackend, run: () => void): () => void {
+  return () => {
+    setMatmulBackend(backend);
+    run();
+  };
+}
+
+function engineMatmul(m: number, k: number, n: number, backend: MatmulBackend = engineBackend): Contender {
   const a = randomMatrix(m, k, 1), b = randomMatrix(k, n, 2), out = new Matrix(m, n);
-  return { name: 'engine', run: () => void matmul(a, b, out) };
+  return { name: backend === engineBackend ? 'engine' : 'engine-ts', run: onBackend(backend, () => void matmul(a, b, out)) };
 }
 
 function plainMatmulContender(m: number, k: number, n: number): Contender {
@@ -66,9 +81,47 @@ async function matmulSection(backend: TfBackend | null): Promise<void> {
     const contenders = [engineMatmul(m, k, n)];
     if (backend) contenders.push(tfMatmul(backend, m, k, n));
     else contenders.push(plainMatmulContender(m, k, n));
+    if (!backend && engineBackend === 'wasm-simd') contenders.push(engineMatmul(m, k, n, 'typescript'));
     const gflops = (t: Timing) => `${fmt((2 * m * k * n) / t.secondsPerCall / 1e9)} GFLOP/s`;
     report(`matmul (${m}×${k})·(${k}×${n})`, compare(contenders, timing), gflops);
   }
+}
+
+/**
+ * The kernel against the TypeScript loops it replaces, on the products one training step makes
+ * (784-128-10; batch 128 as in the training step below, batch 32 as in chapter 9's MNIST run) and
+ * on small cubes around the size under which the engine keeps the loops (there forced through
+ * the kernel, to show why).
+ */
+function kernelSection(): void {
+  type Kind = 'A·B' | 'Aᵀ·B' | 'A·Bᵀ';
+  const products: { kind: Kind; m: number; k: number; n: number; what: string }[] = [
+    { kind: 'A·B', m: 128, k: 784, n: 128, what: 'forward X W1, batch 128' },
+    { kind: 'Aᵀ·B', m: 784, k: 128, n: 128, what: 'gradient Xᵀ δ1, batch 128' },
+    { kind: 'A·Bᵀ', m: 128, k: 10, n: 128, what: 'input gradient δ2 W2ᵀ, batch 128' },
+    { kind: 'A·B', m: 32, k: 784, n: 128, what: 'forward X W1, batch 32' },
+    { kind: 'Aᵀ·B', m: 784, k: 32, n: 128, what: 'gradient Xᵀ δ1, batch 32' },
+    ...[8, 12, 16, 24, 32].map((d) => ({ kind: 'A·B' as const, m: d, k: d, n: d, what: 'small' })),
+  ];
+  const previous = configureKernel({ smallestProduct: 1 });
+  for (const { kind, m, k, n, what: purpose } of products) {
+    const what = m * k * n < previous.smallestProduct ? `${purpose}: under the ${previous.smallestProduct} multiply-adds for which the engine keeps the loops, here forced through the kernel` : purpose;
+    const a = kind === 'Aᵀ·B' ? randomMatrix(k, m, 1) : randomMatrix(m, k, 1);
+    const b = kind === 'A·Bᵀ' ? randomMatrix(n, k, 2) : randomMatrix(k, n, 2);
+    const out = new Matrix(m, n);
+    const product = kind === 'A·B' ? matmul : kind === 'Aᵀ·B' ? matmulTransposeA : matmulTransposeB;
+    const gflops = (t: Timing) => `${fmt((2 * m * k * n) / t.secondsPerCall / 1e9)} GFLOP/s`;
+    report(
+      `${kind} (${m}×${k})·(${k}×${n}) — ${what}`,
+      compare([
+        { name: 'engine', run: onBackend('wasm-simd', () => void product(a, b, out)) },
+        { name: 'engine-ts', run: onBackend('typescript', () => void product(a, b, out)) },
+      ], timing),
+      gflops,
+    );
+  }
+  configureKernel(previous);
+  setMatmulBackend('auto');
 }
 
 const sizes = { inputs: 784, hidden: 128, classes: 10, batch: 128 };
@@ -105,17 +158,27 @@ async function trainSection(backend: TfBackend): Promise<void> {
 
   const optimizer = sgd({ lr });
   const Y = oneHot(data.labels, sizes.classes); // a target matrix keeps the step allocation-free
-  const engine: Contender = { name: 'engine', run: () => void model.trainStep(X, Y, lossFn, optimizer) };
+  const engine: Contender = { name: 'engine', run: onBackend(engineBackend, () => void model.trainStep(X, Y, lossFn, optimizer)) };
+  const contenders = [engine, peer];
+  if (engineBackend === 'wasm-simd') {
+    contenders.push({ name: 'engine-ts', run: onBackend('typescript', () => void model.trainStep(X, Y, lossFn, optimizer)) });
+  }
   const perSecond = (t: Timing) => `${fmt(sizes.batch / t.secondsPerCall, 0)} samples/s`;
   report(
     `training step ${sizes.inputs}-${sizes.hidden}-${sizes.classes} (ReLU, softmax-CE, SGD), batch ${sizes.batch} — first loss ${fmt(engineLoss, 6)} on both`,
-    compare([engine, peer], timing),
+    compare(contenders, timing),
     perSecond,
   );
 }
 
 console.log(`MLP from Scratch benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread`);
 console.log('engine: float64 (this repository); peers: TensorFlow.js 4.22 float32; median of interleaved rounds');
+console.log(`engine matrix products: ${engineBackend}${engineBackend === 'wasm-simd' ? ' (engine-ts: the same engine forced onto its TypeScript loops; same bits)' : ''}`);
+
+if (engineBackend === 'wasm-simd') {
+  console.log('\n== the SIMD kernel vs the TypeScript loops ==');
+  kernelSection();
+}
 
 console.log('\n== engine vs a plain i-k-j loop ==');
 await matmulSection(null);

@@ -6,6 +6,7 @@
  * conventions; `Z = X W + b` (chapter 02-forward-pass, eq. 2.1) is `addRowVector(matmul(X, W), b)`.
  */
 import { matrixCells, type FormatOptions } from './format';
+import { simdProduct } from './simd/products';
 
 /** A rows×cols matrix whose entry (i, j) is `data[i * cols + j]`. */
 export class Matrix {
@@ -279,7 +280,10 @@ export function assertNotAliased(op: string, out: Matrix, name: string, input: M
 }
 
 // ---------------------------------------------------------------------------------------------
-// Products
+// Products: the loops below, or the same sums on a WebAssembly SIMD kernel where the engine has one
+// (simd/products.ts; identical bits, so `matmulBackend()` only says which one was fast).
+
+export { matmulBackend, setMatmulBackend, type MatmulBackend } from './simd/products';
 
 /**
  * C = A B (chapter 02-forward-pass: Z = X W). Throws when the inner dimensions differ.
@@ -295,6 +299,7 @@ export function matmul(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     assertNotAliased('matmul', out, 'A', a);
     assertNotAliased('matmul', out, 'B', b);
   }
+  if (simdProduct('AB', a.data, b.data, c.data, a.rows, a.cols, b.cols)) return c;
   // A[i, k] sits at i·K + k.
   blockedProduct(a.data, a.cols, 1, b.data, c.data, a.rows, a.cols, b.cols);
   return c;
@@ -315,6 +320,7 @@ export function matmulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     assertNotAliased('matmulTransposeA', out, 'A', a);
     assertNotAliased('matmulTransposeA', out, 'B', b);
   }
+  if (simdProduct('AtB', a.data, b.data, c.data, a.cols, a.rows, b.cols)) return c;
   // Aᵀ[i, k] = A[k, i] sits at k·M + i.
   blockedProduct(a.data, 1, a.cols, b.data, c.data, a.cols, a.rows, b.cols);
   return c;
@@ -414,6 +420,7 @@ export function matmulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
     assertNotAliased('matmulTransposeB', out, 'A', a);
     assertNotAliased('matmulTransposeB', out, 'B', b);
   }
+  if (simdProduct('ABt', a.data, b.data, c.data, M, K, N)) return c;
   const A = a.data;
   const B = b.data;
   const C = c.data;

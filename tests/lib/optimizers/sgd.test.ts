@@ -6,7 +6,43 @@ import { expectClose } from '../../close';
 const theta0 = () => fromArray([[1, -2, 0.5]]);
 const grad = (values: number[]) => fromArray([values]);
 
+/** PyTorch's SGD update written out once per entry, for comparing bits (Object.is, no tolerance). */
+function referenceSteps(theta: number[], grads: number[][], o: { lr: number; momentum: number; dampening: number; nesterov: boolean; weightDecay: number }): number[] {
+  const v = theta.map(() => 0);
+  grads.forEach((gradient, step) => {
+    theta.forEach((_, i) => {
+      let g = o.weightDecay === 0 ? gradient[i]! : gradient[i]! + o.weightDecay * theta[i]!;
+      if (o.momentum !== 0) {
+        v[i] = step === 0 ? g : o.momentum * v[i]! + (1 - o.dampening) * g;
+        g = o.nesterov ? g + o.momentum * v[i]! : v[i]!;
+      }
+      theta[i] = theta[i]! - o.lr * g;
+    });
+  });
+  return theta;
+}
+
 describe('sgd', () => {
+  it('gives the bits of the update written out entry by entry, with and without momentum, decay, dampening, Nesterov', () => {
+    const start = Array.from({ length: 7 }, (_, i) => Math.sin(1 + i) * 3);
+    const grads = Array.from({ length: 5 }, (_, s) => start.map((_, i) => Math.cos(s * 7 + i) / 3));
+    const configs = [
+      { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+      { lr: 0.05, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 },
+      { lr: 0.05, momentum: 0.9, dampening: 0.3, nesterov: false, weightDecay: 0 },
+      { lr: 0.05, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0 },
+      { lr: 0.05, momentum: 0.5, dampening: 0, nesterov: false, weightDecay: 1e-2 },
+      { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 1e-2 },
+    ];
+    for (const config of configs) {
+      const p = new Matrix(1, start.length, Float64Array.from(start));
+      const o = sgd(config);
+      for (const g of grads) o.step([p], [new Matrix(1, g.length, Float64Array.from(g))]);
+      const expected = referenceSteps([...start], grads, config);
+      expect(p.row(0).every((x, i) => Object.is(x, expected[i])), JSON.stringify(config)).toBe(true);
+    }
+  });
+
   it('plain SGD moves each weight by −lr·g (exact in float64 for these values)', () => {
     const p = theta0();
     const o = sgd({ lr: 0.5 });
