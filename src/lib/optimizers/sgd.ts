@@ -58,7 +58,7 @@ class Sgd extends ElementwiseOptimizer {
     const keep = 1 - this.dampening;
     const v = state[0];
     // The two common cases in loops without per-entry branches, which V8 runs about three times
-    // faster (the update costs as much as the products in chapter 9's batches of 32); they do the
+    // faster (the update costs as much as the products in the batches of 32 of chapter 09-training); they do the
     // general loop's operations in its order, so they give its bits.
     if (wd === 0 && mu === 0) {
       for (let i = 0; i < theta.length; i++) theta[i] -= lr * grad[i];
