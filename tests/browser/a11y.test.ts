@@ -55,7 +55,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
       await page.context().close();
     }
     expect(found).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 
   for (const theme of ['light', 'dark'] as const) {
     it(`reports no violation on any page in the ${theme} theme`, async () => {
@@ -66,7 +66,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
         await page.context().close();
       }
       expect(found).toEqual([]);
-    }, 240_000);
+    }, 480_000);
 
     it(`reports no violation with the editor and a run output shown (${theme})`, async () => {
       const path = pages.find((p) => p.startsWith('02-'))!;

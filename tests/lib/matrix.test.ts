@@ -11,6 +11,8 @@ import { expectClose } from '../close';
 const NOT_MATRIX_OPS = [
   'Matrix', 'zeros', 'full', 'identity', 'fromArray', 'rowVector', 'columnVector', 'fromFunction', 'describeValue',
   'assertMatrix', 'assertShape', 'outputBuffer', 'assertNotAliased', 'assertVecOrder', 'vecIndex',
+  // Which code multiplies (the SIMD kernel or the loops) is a setting, not an operation on a matrix.
+  'matmulBackend', 'setMatmulBackend',
 ];
 
 /** The textbook triple loop, as the reference for the blocked products. */
