@@ -23,6 +23,8 @@ export * from './activations/relu';
 export * from './activations/leaky-relu';
 export * from './activations/softmax';
 export * from './gradcheck';
+export * from './parameter-vector';
+export * from './hessian-vector';
 export * from './losses/loss';
 export * from './losses/mse';
 export * from './losses/cross-entropy';
