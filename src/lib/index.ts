@@ -25,6 +25,7 @@ export * from './activations/softmax';
 export * from './gradcheck';
 export * from './parameter-vector';
 export * from './hessian-vector';
+export * from './curvature';
 export * from './losses/loss';
 export * from './losses/mse';
 export * from './losses/cross-entropy';
