@@ -32,6 +32,7 @@ export * from './losses/cross-entropy';
 export * from './losses/softmax-cross-entropy';
 export * from './kronecker';
 export * from './dense';
+export * from './dropout';
 export * from './network';
 export * from './training';
 export * from './params';
