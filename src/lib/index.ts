@@ -33,6 +33,7 @@ export * from './losses/softmax-cross-entropy';
 export * from './kronecker';
 export * from './dense';
 export * from './dropout';
+export * from './layer-norm';
 export * from './network';
 export * from './training';
 export * from './params';
