@@ -27,7 +27,10 @@ export interface CurvatureOptions {
   seed?: number;
   /** A start direction instead of a random one (its length does not matter; it must not be 0). */
   start?: readonly Matrix[];
-  /** Stop when the residual r is at most this times |κ| (default 1e-6). */
+  /**
+   * Stop when the residual r is at most this times |κ − c| (default 1e-4): κ is then within 0.01 % of
+   * an eigenvalue of H, and usually much closer, since a Rayleigh quotient's error is about r²/gap.
+   */
   tolerance?: number;
   /** Give up after this many products (default 100); `converged` then says false. */
   maxIterations?: number;
@@ -63,7 +66,7 @@ export function largestCurvature(
   const op = 'largestCurvature';
   if (typeof hessianTimes !== 'function') throw new Error(`${op}: hessianTimes must be a function (direction) => Matrix[] returning H·direction`);
   assertShapesLike(op, 'like', like, like, 'like');
-  const tolerance = checkRange(op, 'tolerance', options.tolerance ?? 1e-6, 0, Infinity, { minOpen: true });
+  const tolerance = checkRange(op, 'tolerance', options.tolerance ?? 1e-4, 0, Infinity, { minOpen: true });
   const maxIterations = positiveInteger(op, 'maxIterations', options.maxIterations ?? 100);
   const shift = options.shift ?? 0;
   if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new Error(`${op}: shift must be a finite number, got ${String(shift)}`);
