@@ -85,6 +85,17 @@ const asMatrices = (params: readonly ParityParams[]) => params.flatMap((p) => [f
 const relativeToLargest = (actual: readonly number[], expected: readonly number[]) =>
   Math.max(...actual.map((a, k) => Math.abs(a - expected[k]!))) / Math.max(...expected.map(Math.abs));
 
+/** For each direction of a case, the engine's product's error relative to the largest entry of PyTorch's. */
+function hessianVectorErrors(c: HessianCase, backprop: Backprop): number[] {
+  const net = Network.fromParams(c.inputs, c.layers.map((l) => ({ units: l.units, activation: spec(l) })), c.params);
+  const X = fromArray(c.x);
+  const Y = fromArray(c.y);
+  const gradient = () => net.gradients(X, Y, c.loss, { backprop }).grads;
+  return c.directions.map((direction, k) =>
+    relativeToLargest(flatMatrices(hessianVectorProduct(gradient, net.params(), asMatrices(direction))), flatParams(c.expect.products[k]!)),
+  );
+}
+
 describe('the reference file', () => {
   it('is mlp-function-parity/1 with cases in every section', () => {
     expect(file.format).toBe('mlp-function-parity/1');
@@ -108,15 +119,7 @@ describe('Hessian-vector products: central differences against PyTorch\'s double
   for (const c of file.hessian_vector) {
     for (const backprop of ['efficient', 'kronecker'] satisfies Backprop[]) {
       it(`${c.name} (gradients by ${backprop}): every product within ${HVP_TOLERANCE} of its largest entry`, () => {
-        const net = Network.fromParams(c.inputs, c.layers.map((l) => ({ units: l.units, activation: spec(l) })), c.params);
-        const X = fromArray(c.x);
-        const Y = fromArray(c.y);
-        const gradient = () => net.gradients(X, Y, c.loss, { backprop }).grads;
-        c.directions.forEach((direction, k) => {
-          const product = hessianVectorProduct(gradient, net.params(), asMatrices(direction));
-          const error = relativeToLargest(flatMatrices(product), flatParams(c.expect.products[k]!));
-          expect(error, `direction ${k}`).toBeLessThanOrEqual(HVP_TOLERANCE);
-        });
+        hessianVectorErrors(c, backprop).forEach((error, k) => expect(error, `direction ${k}`).toBeLessThanOrEqual(HVP_TOLERANCE));
       });
     }
 
@@ -203,4 +206,26 @@ describe('a residual block y = x + f(xW + b), composed from denseForward, denseB
       expect(parityError(dense.db.data, c.expect.b_grad), 'b_grad').toBeLessThanOrEqual(TOLERANCE);
     });
   }
+});
+
+describe('the checks can fail: a reference number moved by a millionth is caught', () => {
+  it('a Hessian-vector product entry moved by 1e-6 of the product\'s largest entry', () => {
+    const c = structuredClone(file.hessian_vector.find((k) => k.name === 'tanh-mse')!);
+    const largestEntry = Math.max(...flatParams(c.expect.products[0]!).map(Math.abs));
+    c.expect.products[0]![1]!.W[2]![0]! += 1e-6 * largestEntry;
+    const [moved, ...others] = hessianVectorErrors(c, 'efficient');
+    expect(moved).toBeGreaterThan(HVP_TOLERANCE);
+    expectClose(moved!, 1e-6, { rtol: 1e-2 });
+    for (const error of others) expect(error).toBeLessThanOrEqual(HVP_TOLERANCE);
+  });
+
+  it('a layer-norm input-gradient entry moved by one part in a million', () => {
+    const c = file.layer_norm.find((k) => k.name === '3x5')!;
+    const { cache } = layerNormForward(fromArray(c.x), { gain: rowVector(c.gain), bias: rowVector(c.bias), eps: c.eps });
+    const expected = c.expect.input_grad.flat();
+    expected[4] = expected[4]! * (1 + 1e-6);
+    const S = Math.max(...Array.from(cache.inverseStd.data)) * Math.max(...c.gain.map(Math.abs)) * Math.max(...c.upstream.flat().map(Math.abs));
+    const { dX } = layerNormBackward(fromArray(c.upstream), cache);
+    expect(() => expectClose(dX.data, expected, { rtol: TOLERANCE, atol: TOLERANCE * S })).toThrow(/entry 4/);
+  });
 });
