@@ -5,17 +5,22 @@
  * here for every parameter and the input, so a chapter can rely on writing it this way.
  */
 import { describe, expect, it } from 'vitest';
-import { activationFromSpec } from '~/lib/activations/activation';
+import { activationFromSpec, type ActivationName } from '~/lib/activations/activation';
 import { denseBackward, denseForward, type DenseParams } from '~/lib/dense';
 import { dropoutBackward, dropoutForward } from '~/lib/dropout';
 import { gradientCheck } from '~/lib/gradcheck';
 import { layerNormBackward, layerNormForward } from '~/lib/layer-norm';
 import { mse } from '~/lib/losses/mse';
-import { add, fromFunction, zeros, type Matrix } from '~/lib/matrix';
-import { createRng } from '~/lib/random';
+import { add, fromFunction, type Matrix } from '~/lib/matrix';
+import { createRng, type Rng } from '~/lib/random';
 
-const random = (rows: number, cols: number, rng: ReturnType<typeof createRng>, scale = 1) => fromFunction(rows, cols, () => scale * rng.normal());
+const random = (rows: number, cols: number, rng: Rng, scale = 1) => fromFunction(rows, cols, () => scale * rng.normal());
 const weightedSum = (A: Matrix, G: Matrix) => A.data.reduce((s, a, e) => s + a * G.data[e]!, 0);
+const dense = (inputs: number, units: number, activation: ActivationName, rng: Rng): DenseParams => ({
+  W: random(inputs, units, rng, 0.6),
+  b: random(1, units, rng, 0.2),
+  activation: activationFromSpec(activation),
+});
 
 describe('a residual block y = x + f(xW + b), by composition', () => {
   const rng = createRng(1);
@@ -43,19 +48,17 @@ describe('dense → dropout → dense, with mean squared error', () => {
     const rng = createRng(2);
     const X = random(5, 3, rng);
     const Y = random(5, 2, rng);
-    const first: DenseParams = { W: random(3, 6, rng, 0.6), b: random(1, 6, rng, 0.2), activation: activationFromSpec('sigmoid') };
-    const second: DenseParams = { W: random(6, 2, rng, 0.6), b: random(1, 2, rng, 0.2), activation: activationFromSpec('linear') };
-    // One draw, then the same 0/1 pattern for every evaluation of the loss: the mask is a constant of the step.
-    const { mask } = dropoutForward(zeros(5, 6), 0.5, { training: true, rng: createRng(3) });
-    const keep = fromFunction(5, 6, (i, j) => (mask.get(i, j) === 0 ? 0 : 1));
-    expect(keep.data.some((r) => r === 0) && keep.data.some((r) => r === 1)).toBe(true);
+    const first = dense(3, 6, 'sigmoid', rng);
+    const second = dense(6, 2, 'linear', rng);
+    // A stream started afresh draws the same mask on every evaluation: the mask is a constant of the step.
     const run = () => {
       const one = denseForward(first, X);
-      const dropped = dropoutForward(one.A, 0.5, { training: true, keep });
+      const dropped = dropoutForward(one.A, 0.5, { training: true, rng: createRng(3) });
       const two = denseForward(second, dropped.A);
       return { one, dropped, two, loss: mse.value(two.A, Y) };
     };
     const { one, dropped, two } = run();
+    expect(dropped.mask.data.some((d) => d === 0) && dropped.mask.data.some((d) => d === 2)).toBe(true);
     const g2 = denseBackward(second, { X: dropped.A, Z: two.Z, A: two.A }, mse.gradient(two.A, Y));
     const g1 = denseBackward(first, { X, Z: one.Z, A: one.A }, dropoutBackward(g2.dX!, dropped.mask));
     const params = [X, first.W, first.b, second.W, second.b];
@@ -71,10 +74,10 @@ describe('dense → layer normalisation → dense, with mean squared error', () 
     const rng = createRng(4);
     const X = random(4, 3, rng);
     const Y = random(4, 2, rng);
-    const first: DenseParams = { W: random(3, 5, rng, 0.6), b: random(1, 5, rng, 0.2), activation: activationFromSpec('relu') };
+    const first = dense(3, 5, 'relu', rng);
     const gain = random(1, 5, rng);
     const bias = random(1, 5, rng);
-    const second: DenseParams = { W: random(5, 2, rng, 0.6), b: random(1, 2, rng, 0.2), activation: activationFromSpec('linear') };
+    const second = dense(5, 2, 'linear', rng);
     const run = () => {
       const one = denseForward(first, X);
       const normed = layerNormForward(one.A, { gain, bias });

@@ -16,21 +16,14 @@ import { denseBackward, denseForward } from '~/lib/dense';
 import { dropoutBackward, dropoutForward } from '~/lib/dropout';
 import { hessianVectorProduct } from '~/lib/hessian-vector';
 import { layerNormBackward, layerNormForward, layerNormJacobian } from '~/lib/layer-norm';
-import type { LossName } from '~/lib/losses/loss';
 import { add, fromArray, type Matrix, rowVector } from '~/lib/matrix';
 import { Network, type Backprop } from '~/lib/network';
-import { DEFAULT_PARITY_TOLERANCE, type ParityLayer, type ParityParams } from '~/lib/parity-format';
+import { DEFAULT_PARITY_TOLERANCE, type ParityCase, type ParityParams } from '~/lib/parity-format';
 import { parityError } from '~/lib/parity';
 import { expectClose } from '../close';
 
-interface HessianCase {
-  name: string;
-  inputs: number;
-  layers: ParityLayer[];
-  params: ParityParams[];
-  loss: LossName;
-  x: number[][];
-  y: number[][];
+/** A dense stack as mlp-parity/1 describes one, with directions and PyTorch's products. */
+interface HessianCase extends Pick<ParityCase, 'name' | 'inputs' | 'layers' | 'params' | 'loss' | 'x' | 'y'> {
   directions: ParityParams[][];
   kink_margin?: number;
   expect: { products: ParityParams[][]; curvatures: number[] };
