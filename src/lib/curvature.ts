@@ -19,7 +19,7 @@
  */
 import { checkRange, positiveInteger } from './errors';
 import { Matrix } from './matrix';
-import { assertShapesLike, innerProduct, randomDirection, vectorNorm } from './parameter-vector';
+import { assertShapesLike, innerProduct, randomDirection, unitDirection, vectorNorm } from './parameter-vector';
 import { createRng } from './random';
 
 export interface CurvatureOptions {
@@ -71,15 +71,8 @@ export function largestCurvature(
   const shift = options.shift ?? 0;
   if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new Error(`${op}: shift must be a finite number, got ${String(shift)}`);
 
-  let direction: Matrix[];
-  if (options.start !== undefined) {
-    assertShapesLike(op, 'start', options.start, like, 'the parameters');
-    const length = vectorNorm(options.start);
-    if (!(length > 0 && Number.isFinite(length))) throw new Error(`${op}: the start direction must be finite and not 0, its length is ${length}`);
-    direction = options.start.map((m) => new Matrix(m.rows, m.cols, m.data.map((x) => x / length)));
-  } else {
-    direction = randomDirection(like, createRng(options.seed ?? 0));
-  }
+  let direction =
+    options.start !== undefined ? unitDirection(op, 'start direction', options.start, like) : randomDirection(like, createRng(options.seed ?? 0));
 
   const estimates: number[] = [];
   for (let k = 1; k <= maxIterations; k++) {

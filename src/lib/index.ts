@@ -24,6 +24,7 @@ export * from './activations/leaky-relu';
 export * from './activations/softmax';
 export * from './gradcheck';
 export * from './parameter-vector';
+export * from './directional';
 export * from './hessian-vector';
 export * from './curvature';
 export * from './losses/loss';

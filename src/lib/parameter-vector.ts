@@ -37,6 +37,14 @@ export function vectorNorm(a: readonly Matrix[]): number {
   return Math.sqrt(innerProduct(a, a));
 }
 
+/** `direction` divided by its length, after checking it is shaped like `like`, finite and not 0. */
+export function unitDirection(op: string, name: string, direction: unknown, like: readonly Matrix[]): Matrix[] {
+  assertShapesLike(op, name, direction, like, 'the parameters');
+  const length = vectorNorm(direction);
+  if (!(length > 0 && Number.isFinite(length))) throw new Error(`${op}: the ${name} must be finite and not 0, its length is ${length}`);
+  return direction.map((m) => new Matrix(m.rows, m.cols, m.data.map((x) => x / length)));
+}
+
 /**
  * A direction of length 1 shaped like `like`: every entry drawn from 𝒩(0, 1), then the whole list
  * divided by its norm, so that it is uniform on the unit sphere of parameter space (the standard

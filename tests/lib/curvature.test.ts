@@ -123,7 +123,7 @@ describe('largestCurvature refuses what it cannot use', () => {
     expect(() => largestCurvature(times, like, { tolerance: 0 })).toThrow('largestCurvature: tolerance must be a finite number in (0, ∞), got 0');
     expect(() => largestCurvature(times, like, { maxIterations: 0 })).toThrow('largestCurvature: maxIterations must be a positive integer, got 0');
     expect(() => largestCurvature(times, like, { shift: Number.NaN })).toThrow('largestCurvature: shift must be a finite number, got NaN');
-    expect(() => largestCurvature(times, like, { start: [like[0]!] })).toThrow('largestCurvature: start has 1 matrices, expected 2 like the parameters');
+    expect(() => largestCurvature(times, like, { start: [like[0]!] })).toThrow('largestCurvature: start direction has 1 matrices, expected 2 like the parameters');
     expect(() => largestCurvature(times, like, { start: like })).toThrow('largestCurvature: the start direction must be finite and not 0, its length is 0');
     expect(() => largestCurvature(() => [like[0]!], like)).toThrow('largestCurvature: the Hessian-vector product has 1 matrices, expected 2 like the parameters');
     expect(() => largestCurvature((v) => v.map((m) => new Matrix(m.rows, m.cols, m.data.map(() => Number.NaN))), like)).toThrow(

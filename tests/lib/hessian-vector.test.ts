@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HESSIAN_STEP, hessianVectorProduct } from '~/lib/hessian-vector';
+import { DEFAULT_DIRECTIONAL_STEP } from '~/lib/directional';
+import { hessianVectorProduct } from '~/lib/hessian-vector';
 import { fromArray, fromFunction, Matrix, maxAbs } from '~/lib/matrix';
 import { Network } from '~/lib/network';
 import { createRng } from '~/lib/random';
@@ -92,9 +93,9 @@ describe('the error of the central difference is the stated h²/6·g‴ + roundi
     expectClose(error(1e-3), u[0]!.data.map((x) => 1e-6 * x ** 3), { rtol: 1e-4, atol: 0 });
   });
 
-  it(`the default h = ε_mach^(1/3) = ${DEFAULT_HESSIAN_STEP.toExponential(2)} leaves less than 1e-10, and h = 1e-12 is worse than it (rounding dominates)`, () => {
-    expect(DEFAULT_HESSIAN_STEP).toBe(Math.cbrt(2 ** -52));
-    const atDefault = Math.max(...error(DEFAULT_HESSIAN_STEP).map(Math.abs));
+  it(`the default h = ε_mach^(1/3) = ${DEFAULT_DIRECTIONAL_STEP.toExponential(2)} leaves less than 1e-10, and h = 1e-12 is worse than it (rounding dominates)`, () => {
+    expect(DEFAULT_DIRECTIONAL_STEP).toBe(Math.cbrt(2 ** -52));
+    const atDefault = Math.max(...error(DEFAULT_DIRECTIONAL_STEP).map(Math.abs));
     expect(atDefault).toBeLessThan(1e-10);
     expect(Math.max(...error(1e-12).map(Math.abs))).toBeGreaterThan(10 * atDefault);
   });

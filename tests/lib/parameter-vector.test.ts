@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromArray, Matrix } from '~/lib/matrix';
-import { assertShapesLike, innerProduct, randomDirection, vectorNorm } from '~/lib/parameter-vector';
+import { assertShapesLike, innerProduct, randomDirection, unitDirection, vectorNorm } from '~/lib/parameter-vector';
 import { createRng } from '~/lib/random';
 import { expectClose } from '../close';
 
@@ -50,5 +50,13 @@ describe('parameter lists as one vector', () => {
       expect(Math.abs(sums[i]! / n)).toBeLessThan(5 * Math.sqrt(1 / P / n));
       expect(Math.abs(squares[i]! / n - 1 / P)).toBeLessThan(5 * Math.sqrt((2 * (P - 1)) / (P * P * (P + 2)) / n));
     }
+  });
+
+  it('unitDirection divides by the length and refuses a zero, non-finite or misshapen direction', () => {
+    const u = unitDirection('op', 'direction', [fromArray([[3, 0], [0, 0]]), fromArray([[0, 4]])], [W, b]);
+    expect(u.map((m) => m.toArray())).toEqual([[[0.6, 0], [0, 0]], [[0, 0.8]]]);
+    expect(() => unitDirection('op', 'direction', [new Matrix(2, 2), new Matrix(1, 2)], [W, b])).toThrow('op: the direction must be finite and not 0, its length is 0');
+    expect(() => unitDirection('op', 'direction', [fromArray([[Infinity, 0], [0, 0]]), b], [W, b])).toThrow('its length is Infinity');
+    expect(() => unitDirection('op', 'direction', [b], [W, b])).toThrow('op: direction has 1 matrices, expected 2 like the parameters');
   });
 });
