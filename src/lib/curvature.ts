@@ -55,29 +55,29 @@ export interface CurvatureEstimate {
 
 /**
  * κ_max by power iteration (see the file's comment). `hessianTimes(θ̇)` returns H θ̇ shaped like
- * `like` (the parameters), e.g. `(v) => hessianVectorProduct(grad, net.params(), v)`; any exact
+ * `params` (which give only the shapes and are not changed), e.g. `(v) => hessianVectorProduct(grad, net.params(), v)`; any exact
  * product, or an explicit matrix times θ̇, serves as well.
  */
 export function largestCurvature(
   hessianTimes: (direction: readonly Matrix[]) => readonly Matrix[],
-  like: readonly Matrix[],
+  params: readonly Matrix[],
   options: CurvatureOptions = {},
 ): CurvatureEstimate {
   const op = 'largestCurvature';
   if (typeof hessianTimes !== 'function') throw new Error(`${op}: hessianTimes must be a function (direction) => Matrix[] returning H·direction`);
-  assertShapesLike(op, 'like', like, like, 'like');
+  assertShapesLike(op, 'params', params, params, 'params');
   const tolerance = checkRange(op, 'tolerance', options.tolerance ?? 1e-4, 0, Infinity, { minOpen: true });
   const maxIterations = positiveInteger(op, 'maxIterations', options.maxIterations ?? 100);
   const shift = options.shift ?? 0;
   if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new Error(`${op}: shift must be a finite number, got ${String(shift)}`);
 
   let direction =
-    options.start !== undefined ? unitDirection(op, 'start direction', options.start, like) : randomDirection(like, createRng(options.seed ?? 0));
+    options.start !== undefined ? unitDirection(op, 'start direction', options.start, params) : randomDirection(params, createRng(options.seed ?? 0));
 
   const estimates: number[] = [];
   for (let k = 1; k <= maxIterations; k++) {
     const product = hessianTimes(direction);
-    assertShapesLike(op, 'the Hessian-vector product', product, like, 'the parameters');
+    assertShapesLike(op, 'the Hessian-vector product', product, params, 'the parameters');
     // w = (H − cI)θ̇, then κ = ⟨θ̇, w⟩ and the residual w − κθ̇.
     const w = product.map((m, j) => new Matrix(m.rows, m.cols, m.data.map((x, e) => x - shift * direction[j].data[e])));
     const kappa = innerProduct(direction, w);
