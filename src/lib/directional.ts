@@ -1,9 +1,9 @@
 /**
  * Derivatives along one direction of parameter space (chapter 10-checking): the central difference
- * of eq. 10.1 with all of θ moved along a direction θ̇ instead of one coordinate. With the step
- * s = h/‖θ̇‖, so that θ moves a distance h each way,
- *   D_θ̇ f ≈ (f(θ + sθ̇) − f(θ − sθ̇)) / 2s,   and D_θ̇ f = ⟨∇f, θ̇⟩ (the tangent ḟ of chapter 11-autodiff, eq. 11.5),
- * with the error of eq. 10.3 times ‖θ̇‖. Two evaluations of f, whatever the number P of
+ * of eq. 10.1 with all of θ moved a distance h along a direction θ̇ instead of one coordinate,
+ *   ḟ ≈ ‖θ̇‖ · (f(θ + h θ̇/‖θ̇‖) − f(θ − h θ̇/‖θ̇‖)) / 2h,
+ * where ḟ = ⟨∇f, θ̇⟩ is the tangent of f along θ̇ (chapter 11-autodiff, eq. 11.5), with the error of
+ * eq. 10.3 times ‖θ̇‖. Two evaluations of f, whatever the number P of
  * parameters, where numericGradient needs 2P: that is what makes a gradient check of a whole MNIST
  * network affordable, and a Hessian-vector product (./hessian-vector) the same difference taken of
  * the gradient.
@@ -18,9 +18,9 @@ import { createRng } from './random';
 export const DEFAULT_DIRECTIONAL_STEP = Math.cbrt(Number.EPSILON);
 
 /**
- * `evaluate()` at θ + sθ̇ and at θ − sθ̇ (s = h/‖θ̇‖), the parameters moved in place and restored to
- * their exact values afterwards, also when `evaluate` throws; null for a zero direction, without
- * a call. `keep` copies what `evaluate` returns before the parameters move again (a model may
+ * `evaluate()` at θ + sθ̇ and at θ − sθ̇ with s = h/‖θ̇‖ (θ moves a distance h), the parameters
+ * moved in place and restored to their exact values afterwards, also when `evaluate` throws; null
+ * for a zero direction, without a call. `keep` copies what `evaluate` returns before the parameters move again (a model may
  * return the same buffers on every call). The central difference of both directional derivatives
  * and Hessian-vector products.
  */
@@ -56,7 +56,7 @@ export function evaluateAlong<T>(
   }
 }
 
-/** D_θ̇ f ≈ (f(θ + sθ̇) − f(θ − sθ̇))/2s, which approximates ⟨∇f, θ̇⟩ (see the file's comment); 0 for a zero direction. */
+/** ḟ = ⟨∇f, θ̇⟩ by the central difference along θ̇ (see the file's comment); 0 for a zero direction. */
 export function directionalDerivative(
   f: () => number,
   params: readonly Matrix[],

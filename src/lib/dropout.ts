@@ -2,15 +2,16 @@
  * Inverted dropout (chapter 09-training: a regulariser for training). In training every entry of
  * the input X (M×n, one sample per row) is kept with probability 1 − p and set to 0 with
  * probability p, and the kept ones are divided by 1 − p:
- *   A = X ⊙ D,   D = R / (1 − p),   R_ij = 1 with probability 1 − p and 0 otherwise, independently.
- * Then E[D_ij] = 1, so E[A] = X: at test time D is replaced by its expectation, the matrix of ones,
- * and the layer is the identity. ("Inverted" because the scaling happens in training, so that the
- * trained network needs no change to be used.)
+ *   A = X ⊙ R / (1 − p),   R_ij = 1 with probability 1 − p and 0 otherwise, independently.
+ * Then E[R_ij / (1 − p)] = 1, so E[A] = X: at test time the mask R/(1 − p) is replaced by its
+ * expectation, the matrix of ones, and the layer is the identity. ("Inverted" because the scaling
+ * happens in training, so that the trained network needs no change to be used.)
  *
- * Backward: A is X times a constant entry by entry, so ∂A_ij/∂X_kl = D_ij [ (i,j) = (k,l) ] — the
- * Jacobian is diag(vec D), as for an elementwise activation (chapter 06-kronecker, eq. 6.10) — and
- *   ∂L/∂X = D ⊙ ∂L/∂A,
- * with the same mask D the forward pass drew: a dropped unit passes no gradient back.
+ * Backward: A is X times a constant entry by entry, so ∂a_ij/∂x_kl = r_ij/(1 − p) where (k, l) = (i, j)
+ * and 0 elsewhere — the Jacobian is diag(vec R)/(1 − p), as for an elementwise activation
+ * (chapter 06-kronecker, eq. 6.10) — and
+ *   ∂L/∂X = ∂L/∂A ⊙ R / (1 − p),
+ * with the same mask the forward pass drew: a dropped unit passes no gradient back.
  *
  * These are functions for a network written out layer by layer (denseForward, dropoutForward,
  * denseForward, …, then the backward calls in reverse); `Network` stays a stack of dense layers.
@@ -32,9 +33,9 @@ export interface DropoutOptions {
 }
 
 export interface DropoutResult {
-  /** A = X ⊙ D. */
+  /** A = X ⊙ mask. */
   A: Matrix;
-  /** D: 1/(1 − p) where an entry was kept and 0 where it was dropped; all ones at test time. The backward pass needs it. */
+  /** R/(1 − p): 1/(1 − p) where an entry was kept and 0 where it was dropped; all ones at test time. The backward pass needs it. */
   mask: Matrix;
 }
 
@@ -43,7 +44,7 @@ function checkProbability(op: string, p: unknown): number {
   return checkRange(op, 'p (the probability of dropping an entry)', p, 0, 1, { maxOpen: true });
 }
 
-/** D = R/(1 − p) with R_ij = 1 where a uniform draw u ∈ [0, 1) is ≥ p (probability 1 − p), drawn row by row. */
+/** The mask R/(1 − p), with r_ij = 1 where a uniform draw from [0, 1) is ≥ p (probability 1 − p), drawn row by row. */
 export function dropoutMask(rows: number, cols: number, p: number, rng: Rng): Matrix {
   const op = 'dropoutMask';
   checkProbability(op, p);
@@ -56,7 +57,7 @@ export function dropoutMask(rows: number, cols: number, p: number, rng: Rng): Ma
   return mask;
 }
 
-/** The mask D = R/(1 − p) of a given 0/1 pattern R, each entry checked. */
+/** The mask R/(1 − p) of a given 0/1 pattern R, each entry checked. */
 function maskFromPattern(op: string, keep: Matrix, p: number): Matrix {
   const mask = new Matrix(keep.rows, keep.cols);
   const kept = 1 / (1 - p);
@@ -71,7 +72,7 @@ function maskFromPattern(op: string, keep: Matrix, p: number): Matrix {
 }
 
 /**
- * A = X ⊙ D (see the file's comment). Training draws D from `rng`, or builds it from a given 0/1
+ * A = X ⊙ R/(1 − p) (see the file's comment). Training draws R from `rng`, or takes the given 0/1
  * pattern `keep`; test mode returns a copy of X and a mask of ones, so the backward pass is the
  * identity too. p is checked in both modes.
  */
@@ -96,7 +97,7 @@ export function dropoutForward(X: Matrix, p: number, options: DropoutOptions): D
   return { A: hadamard(X, mask), mask };
 }
 
-/** ∂L/∂X = D ⊙ ∂L/∂A with the mask D of the forward pass (see the file's comment). */
+/** ∂L/∂X = ∂L/∂A ⊙ mask, with the mask R/(1 − p) of the forward pass (see the file's comment). */
 export function dropoutBackward(dA: Matrix, mask: Matrix): Matrix {
   const op = 'dropoutBackward';
   assertMatrix(op, 'mask', mask);

@@ -3,17 +3,17 @@
  * (torch.nn.functional.layer_norm over the last dimension). Each sample — each row x of X, with n
  * entries — is centred and scaled by its own statistics, then given a gain γ and a bias β (1×n
  * rows shared by all samples):
- *   μ = (1/n) Σ_j x_j,   σ² = (1/n) Σ_j (x_j − μ)²  (the biased variance),   s = √(σ² + ε),
- *   x̂ = (x − μ) / s,     a = γ ⊙ x̂ + β.
+ *   μ = (1/n) Σ_j x_j,   σ² = (1/n) Σ_j (x_j − μ)²  (the biased variance),
+ *   x̂ = (x − μ) / √(σ² + ε),   a = γ ⊙ x̂ + β.
  * ε sits inside the root, so a constant row (σ = 0) gives x̂ = 0 and a = β instead of 0/0.
  *
- * The Jacobian of one row. From ∂μ/∂x_k = 1/n and ∂s/∂x_k = (x_k − μ)/(n s) = x̂_k/n,
- *   ∂x̂_j/∂x_k = ([j = k] − 1/n)/s − (x_j − μ)/s² · x̂_k/n = (1/s) ([j = k] − 1/n − x̂_j x̂_k / n),
+ * The Jacobian of one row. From ∂μ/∂x_k = 1/n and ∂√(σ² + ε)/∂x_k = (x_k − μ)/(n √(σ² + ε)) = x̂_k/n,
+ *   ∂x̂_j/∂x_k = ([j = k] − 1/n − x̂_j x̂_k / n) / √(σ² + ε),
  * so with 1 the n×1 column of ones and x̂ a 1×n row,
- *   ∂a/∂x = diag(γ) · (1/s) · (I_n − (1/n) 1 1ᵀ − (1/n) x̂ᵀ x̂).
+ *   ∂a/∂x = diag(γ) · (I_n − (1/n) 1 1ᵀ − (1/n) x̂ᵀ x̂) / √(σ² + ε).
  * The bracket is symmetric, so the backward pass (the vector-Jacobian product, chapter
  * 05-backpropagation) of a row with upstream gradient ā = ∂L/∂a is, with ḡ = γ ⊙ ā,
- *   ∂L/∂x = (1/s) (ḡ − mean(ḡ) 1ᵀ − mean(ḡ ⊙ x̂) x̂),
+ *   ∂L/∂x = (ḡ − mean(ḡ) 1ᵀ − mean(ḡ ⊙ x̂) x̂) / √(σ² + ε),
  * O(n) per row instead of the n×n matrix; and since γ and β are shared by the rows,
  *   ∂L/∂γ = Σ_i ā_i ⊙ x̂_i (column sums of Ā ⊙ X̂),   ∂L/∂β = Σ_i ā_i = 1ᵀĀ.
  * Rows never mix, so the Jacobian of the whole batch is block diagonal in row-major vec, one such
@@ -36,9 +36,9 @@ export interface LayerNormOptions {
 
 /** What the backward pass needs from the forward pass. */
 export interface LayerNormCache {
-  /** X̂, the normalised rows (x − μ)/s, M×n. */
+  /** X̂, the normalised rows (x − μ)/√(σ² + ε), M×n. */
   Xhat: Matrix;
-  /** 1/s of every row, M×1. */
+  /** 1/√(σ² + ε) of every row, M×1. */
   inverseStd: Matrix;
   /** γ as given to the forward pass, or null for ones. */
   gain: Matrix | null;
@@ -101,7 +101,7 @@ export function layerNormForward(X: Matrix, options: LayerNormOptions = {}): { A
 
 /**
  * The backward pass from dA = ∂L/∂A (see the file's comment): per row
- * ∂L/∂x = (1/s)(ḡ − mean(ḡ) − mean(ḡ ⊙ x̂) x̂) with ḡ = γ ⊙ ā, and ∂L/∂γ, ∂L/∂β summed over the rows.
+ * ∂L/∂x = (ḡ − mean(ḡ) − mean(ḡ ⊙ x̂) x̂)/√(σ² + ε) with ḡ = γ ⊙ ā, and ∂L/∂γ, ∂L/∂β summed over the rows.
  */
 export function layerNormBackward(dA: Matrix, cache: LayerNormCache): LayerNormGradients {
   const op = 'layerNormBackward';
@@ -135,7 +135,7 @@ export function layerNormBackward(dA: Matrix, cache: LayerNormCache): LayerNormG
 
 /**
  * The n×n Jacobian ∂a/∂x of one sample, a 1×n row x (see the file's comment):
- * entry (j, k) is γ_j (1/s)([j = k] − 1/n − x̂_j x̂_k / n).
+ * entry (j, k) is γ_j ([j = k] − 1/n − x̂_j x̂_k / n) / √(σ² + ε).
  */
 export function layerNormJacobian(x: Matrix, options: Omit<LayerNormOptions, 'bias'> = {}): Matrix {
   const op = 'layerNormJacobian';
