@@ -23,7 +23,8 @@ Two checks guard the reference itself; the script stops if either fails:
 Usage (from the repository root; needs Debian's python3-torch, 1.13):
     /usr/bin/python3 scripts/reference/parity.py [OUT]
 OUT defaults to tests/fixtures/parity/reference.json. The output is deterministic (seeded
-generator); re-running it rewrites the same file.
+generator); re-running it rewrites the same file. The cases are built in main(), so that
+scripts/reference/functions.py can import the activation and loss tables without building them.
 """
 import json
 import sys
@@ -239,53 +240,6 @@ def L(units, act, slope=None):
     return layer
 
 
-cases = []
-# Every activation in a hidden layer, each loss at least once.
-for act in ["linear", "sigmoid", "tanh", "relu"]:
-    cases.append(make_case(f"{act}-hidden-mse", 3, [L(5, act), L(2, "linear")], "mse", 6, input_grad=True))
-cases.append(make_case("leaky_relu-slope-0.2", 4, [L(6, "leaky_relu", 0.2), L(3, "softmax")], "cross_entropy", 7, input_grad=True))
-cases.append(make_case("leaky_relu-default-slope", 2, [L(4, "leaky_relu"), L(1, "sigmoid")], "mse", 5))
-cases.append(make_case("softmax-output-cross_entropy", 3, [L(8, "tanh"), L(4, "softmax")], "cross_entropy", 9, input_grad=True))
-cases.append(make_case("logits-softmax_cross_entropy", 5, [L(7, "relu"), L(3, "linear")], "softmax_cross_entropy", 8, input_grad=True))
-cases.append(make_case("single-layer-sigmoid", 2, [L(1, "sigmoid")], "mse", 4))
-cases.append(make_case("four-layers", 6, [L(9, "tanh"), L(7, "relu"), L(5, "sigmoid"), L(3, "linear")], "softmax_cross_entropy", 10, input_grad=True))
-cases.append(make_case("width-16", 8, [L(16, "relu"), L(16, "tanh"), L(10, "softmax")], "cross_entropy", 12))
-
-# Extreme logits: ±1e4 without overflow (the fused loss goes through log-sum-exp).
-W_ext = torch.tensor([[5000.0, -5000.0, 0.0], [-5000.0, 5000.0, 1.0]])
-b_ext = torch.tensor([0.0, 0.0, 0.0])
-y_ext = torch.nn.functional.one_hot(torch.tensor([0, 1, 2, 0]), 3).to(torch.float64)
-cases.append(make_case("extreme-logits-1e4", 2, [L(3, "linear")], "softmax_cross_entropy", 4,
-                       x=torch.tensor([[1.0, -1.0], [-1.0, 1.0], [1.0, 1.0], [2.0, -2.0]]),
-                       params=[(W_ext, b_ext)], y=y_ext, input_grad=True))
-
-# Every optimizer option, with mini-batches (short last batch) and several epochs.
-optimizers = [
-    ("sgd", {"name": "sgd", "lr": 0.1}),
-    ("sgd-weight-decay", {"name": "sgd", "lr": 0.1, "weight_decay": 0.01}),
-    ("sgd-momentum", {"name": "sgd", "lr": 0.05, "momentum": 0.9}),
-    ("sgd-momentum-dampening", {"name": "sgd", "lr": 0.05, "momentum": 0.9, "dampening": 0.3}),
-    ("sgd-nesterov", {"name": "sgd", "lr": 0.05, "momentum": 0.8, "nesterov": True}),
-    ("sgd-nesterov-weight-decay", {"name": "sgd", "lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}),
-    ("rmsprop", {"name": "rmsprop", "lr": 0.01}),
-    ("rmsprop-alpha-eps-weight-decay", {"name": "rmsprop", "lr": 0.01, "alpha": 0.9, "eps": 1e-6, "weight_decay": 0.02}),
-    ("adam", {"name": "adam", "lr": 0.01}),
-    ("adam-betas-eps", {"name": "adam", "lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6}),
-    ("adam-l2", {"name": "adam", "lr": 0.01, "weight_decay": 0.05}),
-    ("adamw", {"name": "adam", "lr": 0.01, "weight_decay": 0.05, "decoupled": True}),
-]
-archs = [
-    (3, [L(6, "tanh"), L(3, "softmax")], "cross_entropy"),
-    (4, [L(5, "relu"), L(4, "sigmoid"), L(2, "linear")], "mse"),
-    (2, [L(8, "leaky_relu", 0.1), L(3, "linear")], "softmax_cross_entropy"),
-]
-for i, (name, spec) in enumerate(optimizers):
-    inputs, layers, loss = archs[i % len(archs)]
-    cases.append(make_case(f"train-{name}", inputs, layers, loss, 11, opt=spec, batch_size=4, epochs=3))
-
-# Full batch, one epoch.
-cases.append(make_case("train-full-batch", 3, [L(4, "sigmoid"), L(2, "sigmoid")], "mse", 6, opt={"name": "sgd", "lr": 0.5}))
-
 # Near ReLU's kink: every hidden unit's bias centres its pre-activations on 0 over the batch, so
 # about half the samples sit on each side, many close to the kink (but never within KINK_MARGIN),
 # and training moves some across it.
@@ -299,32 +253,84 @@ def centred_params(inputs, layers, x):
     return params
 
 
-x_kink = randn(10, 3)
-kink_layers = [L(8, "relu"), L(6, "leaky_relu", 0.05), L(2, "linear")]
-cases.append(make_case("relu-near-kink", 3, kink_layers, "mse", 10, x=x_kink,
-                       params=centred_params(3, kink_layers, x_kink), input_grad=True,
-                       opt={"name": "sgd", "lr": 0.2, "momentum": 0.5}, batch_size=4, epochs=2))
+def main():
+    cases = []
+    # Every activation in a hidden layer, each loss at least once.
+    for act in ["linear", "sigmoid", "tanh", "relu"]:
+        cases.append(make_case(f"{act}-hidden-mse", 3, [L(5, act), L(2, "linear")], "mse", 6, input_grad=True))
+    cases.append(make_case("leaky_relu-slope-0.2", 4, [L(6, "leaky_relu", 0.2), L(3, "softmax")], "cross_entropy", 7, input_grad=True))
+    cases.append(make_case("leaky_relu-default-slope", 2, [L(4, "leaky_relu"), L(1, "sigmoid")], "mse", 5))
+    cases.append(make_case("softmax-output-cross_entropy", 3, [L(8, "tanh"), L(4, "softmax")], "cross_entropy", 9, input_grad=True))
+    cases.append(make_case("logits-softmax_cross_entropy", 5, [L(7, "relu"), L(3, "linear")], "softmax_cross_entropy", 8, input_grad=True))
+    cases.append(make_case("single-layer-sigmoid", 2, [L(1, "sigmoid")], "mse", 4))
+    cases.append(make_case("four-layers", 6, [L(9, "tanh"), L(7, "relu"), L(5, "sigmoid"), L(3, "linear")], "softmax_cross_entropy", 10, input_grad=True))
+    cases.append(make_case("width-16", 8, [L(16, "relu"), L(16, "tanh"), L(10, "softmax")], "cross_entropy", 12))
 
-# Shapes at the edges: a one-unit bottleneck, softmax in a hidden layer (its block-diagonal
-# Jacobian chained between two dense layers), single-sample batches, and a batch size larger than
-# M (one full batch per epoch).
-cases.append(make_case("bottleneck-width-1", 4, [L(1, "tanh"), L(3, "softmax")], "cross_entropy", 6,
-                       opt={"name": "adam", "lr": 0.05}, batch_size=8, epochs=3, input_grad=True))
-cases.append(make_case("softmax-hidden", 3, [L(4, "softmax"), L(2, "linear")], "mse", 5, input_grad=True,
-                       opt={"name": "sgd", "lr": 0.3, "momentum": 0.9, "nesterov": True}, batch_size=2, epochs=2))
-cases.append(make_case("batch-of-one", 2, [L(5, "sigmoid"), L(3, "linear")], "softmax_cross_entropy", 3,
-                       opt={"name": "rmsprop", "lr": 0.02, "alpha": 0.95}, batch_size=1, epochs=2))
+    # Extreme logits: ±1e4 without overflow (the fused loss goes through log-sum-exp).
+    W_ext = torch.tensor([[5000.0, -5000.0, 0.0], [-5000.0, 5000.0, 1.0]])
+    b_ext = torch.tensor([0.0, 0.0, 0.0])
+    y_ext = torch.nn.functional.one_hot(torch.tensor([0, 1, 2, 0]), 3).to(torch.float64)
+    cases.append(make_case("extreme-logits-1e4", 2, [L(3, "linear")], "softmax_cross_entropy", 4,
+                           x=torch.tensor([[1.0, -1.0], [-1.0, 1.0], [1.0, 1.0], [2.0, -2.0]]),
+                           params=[(W_ext, b_ext)], y=y_ext, input_grad=True))
 
-# Too big for explicit Jacobians: ∂vec Z/∂vec W of the first layer is (48·48)×(48·48) = 5.3e6 > 4e6 entries.
-cases.append(make_case("kronecker-too-large", 48, [L(48, "relu"), L(4, "linear")], "softmax_cross_entropy", 48))
+    # Every optimizer option, with mini-batches (short last batch) and several epochs.
+    optimizers = [
+        ("sgd", {"name": "sgd", "lr": 0.1}),
+        ("sgd-weight-decay", {"name": "sgd", "lr": 0.1, "weight_decay": 0.01}),
+        ("sgd-momentum", {"name": "sgd", "lr": 0.05, "momentum": 0.9}),
+        ("sgd-momentum-dampening", {"name": "sgd", "lr": 0.05, "momentum": 0.9, "dampening": 0.3}),
+        ("sgd-nesterov", {"name": "sgd", "lr": 0.05, "momentum": 0.8, "nesterov": True}),
+        ("sgd-nesterov-weight-decay", {"name": "sgd", "lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}),
+        ("rmsprop", {"name": "rmsprop", "lr": 0.01}),
+        ("rmsprop-alpha-eps-weight-decay", {"name": "rmsprop", "lr": 0.01, "alpha": 0.9, "eps": 1e-6, "weight_decay": 0.02}),
+        ("adam", {"name": "adam", "lr": 0.01}),
+        ("adam-betas-eps", {"name": "adam", "lr": 0.02, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6}),
+        ("adam-l2", {"name": "adam", "lr": 0.01, "weight_decay": 0.05}),
+        ("adamw", {"name": "adam", "lr": 0.01, "weight_decay": 0.05, "decoupled": True}),
+    ]
+    archs = [
+        (3, [L(6, "tanh"), L(3, "softmax")], "cross_entropy"),
+        (4, [L(5, "relu"), L(4, "sigmoid"), L(2, "linear")], "mse"),
+        (2, [L(8, "leaky_relu", 0.1), L(3, "linear")], "softmax_cross_entropy"),
+    ]
+    for i, (name, spec) in enumerate(optimizers):
+        inputs, layers, loss = archs[i % len(archs)]
+        cases.append(make_case(f"train-{name}", inputs, layers, loss, 11, opt=spec, batch_size=4, epochs=3))
 
-out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/parity/reference.json"
-with open(out, "w") as f:
-    json.dump({"format": "mlp-parity/1", "tolerance": 1e-9,
-               "generator": "scripts/reference/parity.py (PyTorch %s, float64)" % torch.__version__,
-               "cases": cases}, f, separators=(",", ":"))
-print(f"wrote {len(cases)} cases to {out}")
-print("torch.optim vs the format's update rules, worst parity error per case: %.1e"
-      % max(optimizer_disagreement.values()))
-print("closest ReLU/leaky ReLU pre-activation to the kink: %.1e (%s)"
-      % min((d, n) for n, d in kink_distance.items()))
+    # Full batch, one epoch.
+    cases.append(make_case("train-full-batch", 3, [L(4, "sigmoid"), L(2, "sigmoid")], "mse", 6, opt={"name": "sgd", "lr": 0.5}))
+
+    x_kink = randn(10, 3)
+    kink_layers = [L(8, "relu"), L(6, "leaky_relu", 0.05), L(2, "linear")]
+    cases.append(make_case("relu-near-kink", 3, kink_layers, "mse", 10, x=x_kink,
+                           params=centred_params(3, kink_layers, x_kink), input_grad=True,
+                           opt={"name": "sgd", "lr": 0.2, "momentum": 0.5}, batch_size=4, epochs=2))
+
+    # Shapes at the edges: a one-unit bottleneck, softmax in a hidden layer (its block-diagonal
+    # Jacobian chained between two dense layers), single-sample batches, and a batch size larger than
+    # M (one full batch per epoch).
+    cases.append(make_case("bottleneck-width-1", 4, [L(1, "tanh"), L(3, "softmax")], "cross_entropy", 6,
+                           opt={"name": "adam", "lr": 0.05}, batch_size=8, epochs=3, input_grad=True))
+    cases.append(make_case("softmax-hidden", 3, [L(4, "softmax"), L(2, "linear")], "mse", 5, input_grad=True,
+                           opt={"name": "sgd", "lr": 0.3, "momentum": 0.9, "nesterov": True}, batch_size=2, epochs=2))
+    cases.append(make_case("batch-of-one", 2, [L(5, "sigmoid"), L(3, "linear")], "softmax_cross_entropy", 3,
+                           opt={"name": "rmsprop", "lr": 0.02, "alpha": 0.95}, batch_size=1, epochs=2))
+
+    # Too big for explicit Jacobians: ∂vec Z/∂vec W of the first layer is (48·48)×(48·48) = 5.3e6 > 4e6 entries.
+    cases.append(make_case("kronecker-too-large", 48, [L(48, "relu"), L(4, "linear")], "softmax_cross_entropy", 48))
+
+    out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/parity/reference.json"
+    with open(out, "w") as f:
+        json.dump({"format": "mlp-parity/1", "tolerance": 1e-9,
+                   "generator": "scripts/reference/parity.py (PyTorch %s, float64)" % torch.__version__,
+                   "cases": cases}, f, separators=(",", ":"))
+    print(f"wrote {len(cases)} cases to {out}")
+    print("torch.optim vs the format's update rules, worst parity error per case: %.1e"
+          % max(optimizer_disagreement.values()))
+    print("closest ReLU/leaky ReLU pre-activation to the kink: %.1e (%s)"
+          % min((d, n) for n, d in kink_distance.items()))
+
+
+if __name__ == "__main__":
+    main()

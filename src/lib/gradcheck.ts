@@ -25,6 +25,15 @@ export interface GradientCheckResult {
 }
 
 /**
+ * The relative error of one entry (chapter 10-checking, eq. 10.5): |a − n| / max(|a| + |n|, tiny),
+ * symmetric in the analytic a and numeric n, at most 1 when they disagree completely, and measured
+ * in units of `tiny` where both are below it. NaN when either is NaN.
+ */
+export function relativeError(a: number, n: number, tiny: number): number {
+  return Math.abs(a - n) / Math.max(Math.abs(a) + Math.abs(n), tiny);
+}
+
+/**
  * Central-difference gradients of f with respect to every entry of `params` (chapter 10-checking).
  * Each entry is nudged in place to θ ± h, f is called twice, and the entry is restored to its exact
  * original value, so the parameters are unchanged afterwards (unless f throws).
@@ -78,7 +87,7 @@ export function gradientCheck(
     const a = analytic[k];
     for (let e = 0; e < n.size; e++) {
       const diff = Math.abs(a.data[e] - n.data[e]);
-      const rel = diff / Math.max(Math.abs(a.data[e]) + Math.abs(n.data[e]), tiny);
+      const rel = relativeError(a.data[e], n.data[e], tiny);
       // `!(rel <= max)` also catches NaN, so a NaN gradient cannot pass as error 0.
       if (!(rel <= maxRelError) && !Number.isNaN(maxRelError)) {
         maxRelError = rel;

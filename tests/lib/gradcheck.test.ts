@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradientCheck, numericGradient } from '~/lib/gradcheck';
+import { gradientCheck, numericGradient, relativeError } from '~/lib/gradcheck';
 import { fromArray, Matrix } from '~/lib/matrix';
 import { expectClose } from '../close';
 
@@ -55,5 +55,16 @@ describe('gradientCheck', () => {
     expect(() => gradientCheck(f, [W, b], [dW])).toThrow('gradientCheck: 2 parameters but 1 analytic gradients');
     expect(() => gradientCheck(f, [W], [b])).toThrow('gradientCheck: analytic gradient 0 is (1×2), expected (2×2) like parameter 0');
     expect(() => numericGradient(f, [W], 0)).toThrow('numericGradient: eps must be finite and > 0, got 0');
+  });
+});
+
+describe('relativeError', () => {
+  it('is |a − n| / max(|a| + |n|, tiny): symmetric, 1 for opposite signs, absolute in units of tiny below it', () => {
+    expectClose(relativeError(1, 1.001, 1e-8), 0.001 / 2.001, { rtol: 1e-12, atol: 0 });
+    expect(relativeError(1.001, 1, 1e-8)).toBe(relativeError(1, 1.001, 1e-8));
+    expect(relativeError(-2, 2, 1e-8)).toBe(1);
+    expectClose(relativeError(1e-12, 0, 1e-8), 1e-4, { rtol: 1e-12, atol: 0 });
+    expect(relativeError(0, 0, 1e-8)).toBe(0);
+    expect(relativeError(Number.NaN, 1, 1e-8)).toBeNaN();
   });
 });

@@ -10,7 +10,8 @@
  * Like PyTorch, the last line is evaluated as θ − (lr / (1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + ε),
  * which is the same number up to rounding and keeps the comparison with it at machine precision.
  */
-import { checkKeys, checkLearningRate, checkRange } from './hyperparameters';
+import { checkRange } from '../errors';
+import { checkKeys, checkLearningRate } from './hyperparameters';
 import { ElementwiseOptimizer, type LearningRate, type Optimizer } from './optimizer';
 
 export interface AdamOptions {

@@ -9,7 +9,8 @@
  * ε is added after the square root: it bounds the step where s ≈ 0 without changing the scale
  * of s (putting it inside, √(s + ε), is a different method).
  */
-import { checkKeys, checkLearningRate, checkRange } from './hyperparameters';
+import { checkRange } from '../errors';
+import { checkKeys, checkLearningRate } from './hyperparameters';
 import { ElementwiseOptimizer, type LearningRate, type Optimizer } from './optimizer';
 
 export interface RmspropOptions {

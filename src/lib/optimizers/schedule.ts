@@ -2,7 +2,7 @@
  * Learning-rate schedules (chapter 08-optimizers): functions t ↦ lr_t that any optimizer accepts
  * in place of a constant `lr`. The optimizer calls the schedule once per step with t = 1, 2, ….
  */
-import { checkRange } from './hyperparameters';
+import { checkRange } from '../errors';
 
 /**
  * Inverse time decay (chapter 08-optimizers, eq. 8.11): lr_t = lr / (1 + decay·t), t = 1, 2, …. The step size falls like 1/t once

@@ -8,7 +8,8 @@
  *   d ← g + μ·v if Nesterov, else v                (d = g when μ = 0)
  *   θ ← θ − lr·d
  */
-import { checkKeys, checkLearningRate, checkRange } from './hyperparameters';
+import { checkRange } from '../errors';
+import { checkKeys, checkLearningRate } from './hyperparameters';
 import { ElementwiseOptimizer, type LearningRate, type Optimizer } from './optimizer';
 
 export interface SgdOptions {
