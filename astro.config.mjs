@@ -55,6 +55,8 @@ export default defineConfig({
         Footer: './src/components/Footer.astro',
         PageTitle: './src/components/PageTitle.astro',
         Search: './src/components/Search.astro',
+        TableOfContents: './src/components/TableOfContents.astro',
+        MobileTableOfContents: './src/components/MobileTableOfContents.astro',
       },
       // Long lines wrap instead of scrolling: a scrolling code block needs its own tab stop (WCAG 2.1.1).
       expressiveCode: { defaultProps: { wrap: true } },
