@@ -26,18 +26,9 @@
 import { TraceMap, traceSegment, type EncodedSourceMap } from '@jridgewell/trace-mapping';
 import { parse, type Node } from 'acorn';
 import { transform as sucrase } from 'sucrase';
+import { CellSyntaxError } from './syntax-error';
 
-/** A syntax error at a 1-based line and column of the cell's code. */
-export class CellSyntaxError extends SyntaxError {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-    this.name = 'SyntaxError';
-  }
-}
+export { CellSyntaxError };
 
 export interface TransformedCell {
   /** The body of the function the runner builds: runs in `with (__scope)`, may `await`, returns the last value. */

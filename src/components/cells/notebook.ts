@@ -1,12 +1,12 @@
 /**
- * The interactive half of a chapter page, loaded on first interaction: editors in place of the
- * static code, a kernel worker, running cells in order, Stop, Restart, stale marks, the
- * "page output / your output" switch, and share links.
+ * The interactive half of a chapter page, loaded on first interaction: a kernel worker, running
+ * cells in order, Stop, Restart, stale marks, the "page output / your output" switch, share links,
+ * and editors in place of the static code. The editor (CodeMirror, the larger half of this) loads
+ * only when the reader reaches for the code: running a chapter's cells as written does not need it.
  */
 import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
 import { hashCode } from '~/cells/hash';
-import { createEditor, setEditorCode } from './editor';
 import { KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
 import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
 import { say, type CellState, type PageState } from './page-state';
@@ -114,6 +114,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
   delete cell.figure.dataset.stale;
   noteRunning(state.page, cell.data.id);
   try {
+    const compiled = cell.code === cell.data.code ? cell.data.compiled : undefined;
     const result = await kernelFor(state).run(cell.data.id, cell.code, hashCode(cell.code), (output) => {
       const id = 'id' in output ? output.id : undefined;
       const at = id === undefined ? -1 : outputs.findIndex((o) => 'id' in o && o.id === id);
@@ -123,7 +124,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
         frame = 0;
         render(cell, outputs);
       });
-    });
+    }, compiled);
     cancelAnimationFrame(frame);
     const expected = cell.data.flags.throws && cell.code === cell.data.code;
     render(cell, expected ? result.outputs.map((o) => (o.kind === 'error' ? { ...o, expected: true } : o)) : result.outputs);
@@ -205,11 +206,19 @@ export async function share(state: PageState, cell: CellState): Promise<void> {
   }
 }
 
-/** Swaps each cell's static code for an editor wired to persistence and stale marks. */
-export function attach(state: PageState): void {
+let editors: Promise<void> | null = null;
+
+/** Swaps each cell's static code for an editor wired to persistence and stale marks (once per page). */
+export function attachEditors(state: PageState): Promise<void> {
+  editors ??= import('./editor').then((editor) => swapInEditors(state, editor));
+  return editors;
+}
+
+function swapInEditors(state: PageState, { createEditor, setEditorCode }: typeof import('./editor')): void {
   state.cells.forEach((cell, i) => {
     const pre = cell.figure.querySelector<HTMLElement>('pre.mlp-cell-code');
     if (!pre) return;
+    const focused = pre.contains(document.activeElement);
     const holder = document.createElement('div');
     // not-content: Starlight's prose rules (margins between siblings) must not reach the editor's lines.
     holder.className = 'mlp-cell-editor not-content';
@@ -234,5 +243,7 @@ export function attach(state: PageState): void {
       },
     });
     cell.setCode = (code) => setEditorCode(view, code);
+    // The reader tabbed into the static code: the keyboard stays in the same cell's code.
+    if (focused) view.focus();
   });
 }

@@ -80,7 +80,7 @@ export class MobileSectionTableOfContents extends SectionTableOfContents {
     addEventListener('click', (event) => {
       if (!details.contains(event.target as Node)) close();
     });
-    addEventListener('keydown', (event) => {
+    window.addEventListener('keydown', (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || !details.open) return;
       const hadFocus = details.contains(document.activeElement);
       close();
