@@ -39,6 +39,10 @@ const markdownProcessor = unified({
 export default defineConfig({
   site: site.url,
   base: site.base,
+  // Starlight turns on prefetching every link; here the service worker (src/integrations/offline.ts)
+  // caches the whole course after the first visit, and the prefetch script's watch over every link
+  // of a chapter was the longest task of a page's load on a phone (about 1 s in Lighthouse's trace).
+  prefetch: false,
   markdown: { processor: markdownProcessor },
   integrations: [
     starlight({
