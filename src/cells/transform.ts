@@ -26,6 +26,7 @@
 import { TraceMap, traceSegment, type EncodedSourceMap } from '@jridgewell/trace-mapping';
 import { parse, type Node } from 'acorn';
 import { transform as sucrase } from 'sucrase';
+import { namesRead } from './reads';
 import { CellSyntaxError } from './syntax-error';
 
 export { CellSyntaxError };
@@ -35,6 +36,8 @@ export interface TransformedCell {
   body: string;
   /** Names the cell declares at top level (for tooling and tests). */
   declared: string[];
+  /** Names the cell reads that it does not declare (./reads): what it depends on in cells above. */
+  reads: string[];
   /** The specifiers of the cell's import statements, in order, each once (the runner loads lazy modules before the cell runs). */
   imports: string[];
   /** A 1-based line and column in `body` → the same place in the reader's code. */
@@ -286,5 +289,5 @@ export function transformCell(code: string): TransformedCell {
     const at = inJs.position(edited.sourceOffset(inBody.offset(line, column)));
     return stripped.original(at.line, at.column);
   };
-  return { body: edited.text, declared, imports, sourcePosition };
+  return { body: edited.text, declared, reads: namesRead(program, declared), imports, sourcePosition };
 }

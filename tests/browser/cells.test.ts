@@ -75,6 +75,22 @@ describe('a chapter page in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('marks as stale only the cells that read what an edited cell declared, directly or through others', async () => {
+    const page = await open();
+    await cell(page, 5).getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRun(page, 5, 60_000);
+    const stale = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('figure.mlp-cell[data-stale]')].map((f) => Number(f.dataset.cellIndex)));
+    expect(await stale()).toEqual([]);
+    // Cell 2 declares relu and A; cells 3 and 4 read A; cell 5 (layer widths) reads none of it.
+    const code = (i: number) => page.evaluate((i) => (JSON.parse(document.getElementById('mlp-cells')!.textContent!) as { code: string }[])[i]!.code, i);
+    await typeInto(page, 2, `${await code(2)}\n// edited`);
+    await expect.poll(stale).toEqual([3, 4]);
+    // Cell 4's W2wrong is read by no cell that ran: editing it marks nothing new.
+    await typeInto(page, 4, `${await code(4)}\n// edited`);
+    expect(await stale()).toEqual([3, 4]);
+    await page.context().close();
+  }, 120_000);
+
   it('keeps printed markup as text', async () => {
     const page = await open();
     const reader = await runInCell(page, 0, 'console.log("<img src=x onerror=window.pwned=1>");');

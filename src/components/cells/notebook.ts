@@ -6,6 +6,7 @@
  */
 import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
+import { dependents, type CellNames } from '~/cells/graph';
 import { hashCode } from '~/cells/hash';
 import { KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
 import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
@@ -180,12 +181,26 @@ export function restart(state: PageState): void {
   say(state.bar.status, 'Kernel restarted: nothing is defined until cells run again.');
 }
 
-/** A cell's code changed: later cells that ran are now stale. */
+/**
+ * The names each cell declares and reads as it last ran (or will run): the build's for the
+ * chapter's own code; unknown (null) for code the reader changed, which the graph then treats as
+ * touching every cell around it.
+ */
+function cellNames(state: PageState): CellNames[] {
+  return state.cells.map((c) => {
+    const ran = kernel?.ran.get(c.data.id);
+    const original = ran === undefined ? c.code === c.data.code : ran === c.data.hash;
+    return original && c.data.compiled ? { declared: c.data.compiled.declared, reads: c.data.compiled.reads } : null;
+  });
+}
+
+/** A cell's code changed: the cells that ran and read what it declared, directly or not, are now stale. */
 export function edited(state: PageState, cell: CellState): void {
   const k = kernel;
-  const at = state.cells.indexOf(cell);
-  for (const later of state.cells.slice(at + 1)) {
-    if (k?.ran.has(later.data.id)) later.figure.dataset.stale = 'true';
+  if (!k) return;
+  for (const i of dependents(cellNames(state), state.cells.indexOf(cell))) {
+    const later = state.cells[i]!;
+    if (k.ran.has(later.data.id)) later.figure.dataset.stale = 'true';
   }
 }
 
