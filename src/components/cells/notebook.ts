@@ -7,13 +7,15 @@ import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
 import { hashCode } from '~/cells/hash';
 import { createEditor, setEditorCode } from './editor';
-import { KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
+import { ANSWER_MS, KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
 import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
 import { say, type CellState, type PageState } from './page-state';
 
 let kernel: KernelClient | null = null;
 let busy = false;
 const MAX_NODES = 400;
+/** Most outputs kept per cell from its timers and promises after its run (the kernel stops its timers sooner). */
+const MAX_LATE = 200;
 /** Per cell, what its timers and promises threw after its last run (shown after its outputs until it runs again). */
 const lateOutputs = new WeakMap<CellState, Output[]>();
 /** Per cell, the outputs it shows now, so a late error can be added to them. */
@@ -38,17 +40,41 @@ function kernelFor(state: PageState): KernelClient {
           say(state.bar.status, `A timer or promise of a cell threw after its run: ${output.kind === 'error' ? `${output.name}: ${output.message}` : output.kind}`, 'warn');
           return;
         }
+        // While a cell runs, its timers print into the run itself: what comes as late is from its
+        // earlier run, posted before this one began.
+        if (cell.figure.hasAttribute('data-running')) return;
         const late = lateOutputs.get(cell) ?? [];
-        if (late.length === 0) late.push({ kind: 'notice', text: 'After this cell had finished, a timer or promise it started threw:' });
+        if (late.length >= MAX_LATE) return;
+        if (late.length === 0) late.push({ kind: 'notice', text: 'After this cell had finished, its timers or promises sent:' });
         late.push(output);
         lateOutputs.set(cell, late);
         render(cell, shownOutputs.get(cell) ?? []);
       },
       onRejected: (count) => say(state.bar.status, rejectedNotice(count).text, 'warn'),
+      onUnresponsive: ({ cellId, started }) => {
+        const cell = cellId === null ? undefined : state.cells.find((c) => c.data.id === cellId);
+        if (cell && started) {
+          say(state.bar.status, `No word from the kernel for ${ANSWER_MS / 1000} s while cell ${cell.data.index + 1} runs.`, 'warn');
+          say(cell.status, SILENT_RUN, 'warn');
+          return;
+        }
+        say(state.bar.status, SILENT_KERNEL, 'warn');
+        if (cell) say(cell.status, `This cell has not started: ${SILENT_KERNEL.replace(/^The kernel/, 'the kernel')}`, 'warn');
+      },
+      onAnswering: () => {
+        const running = state.cells.find((c) => c.figure.hasAttribute('data-running'));
+        say(state.bar.status, running ? `Running cell ${running.data.index + 1}…` : 'Kernel ready.');
+        for (const cell of state.cells) if (cell.status.textContent === SILENT_RUN || cell.status.textContent?.startsWith('This cell has not started')) say(cell.status, '');
+      },
     },
   );
   return kernel;
 }
+
+const SILENT_KERNEL =
+  'The kernel is not answering: a cell may have closed it (self.close()) or left code running that never yields (an endless promise chain). ' +
+  'Press Restart kernel (or Stop) to start a fresh one; what the cells defined is lost.';
+const SILENT_RUN = `No word from the kernel for ${ANSWER_MS / 1000} s: this cell may still be computing, or it closed the kernel. Stop ends the run either way (the kernel's state is lost).`;
 
 /** The reader's output area of a cell and the switch between it and the page's baked output. */
 function readerOutput(cell: CellState): HTMLElement {
@@ -103,6 +129,7 @@ function setBusy(state: PageState, running: CellState | null): void {
     cell.buttons.stop.hidden = cell !== running;
     cell.figure.toggleAttribute('data-running', cell === running);
   }
+  if (kernel?.unresponsive) return; // the notice that it is not answering stays until it does
   say(state.bar.status, running ? `Running cell ${running.data.index + 1}…` : 'Kernel ready.');
 }
 
