@@ -8,7 +8,8 @@ import type { Output, RunResult } from '~/cells/types';
 import { hashCode } from '~/cells/hash';
 import { createEditor, setEditorCode } from './editor';
 import { ANSWER_MS, KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
-import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
+import { clearRunning, noteRunning } from './persistence';
+import { keepEdit } from './edits';
 import { say, type CellState, type PageState } from './page-state';
 
 let kernel: KernelClient | null = null;
@@ -86,6 +87,7 @@ function readerOutput(cell: CellState): HTMLElement {
   out.dataset.origin = 'reader';
   out.setAttribute('aria-live', 'polite');
   page.after(out);
+  cell.figure.querySelector('.mlp-shared-note')?.remove();
   const toggle = document.createElement('div');
   toggle.className = 'mlp-output-toggle';
   toggle.setAttribute('role', 'group');
@@ -246,11 +248,7 @@ export function attach(state: PageState): void {
       label: `Code of cell ${cell.data.index + 1}${cell.data.flags.readonly ? ' (read-only)' : ''}`,
       readonly: cell.data.flags.readonly,
       onChange: (code) => {
-        cell.code = code;
-        const original = code === cell.data.code;
-        if (original) clearEdit(state.page, cell.data.id);
-        else saveEdit(state.page, cell.data.id, { originalHash: cell.data.hash, code });
-        cell.buttons.reset.hidden = original;
+        keepEdit(state, cell, code);
         edited(state, cell);
       },
       onRun: () => void runCell(state, cell),
