@@ -336,7 +336,7 @@ export class Session {
       this.clearTimersOf(cellId);
       this.onLate(cellId, {
         kind: 'notice',
-        text: `This cell's timers and promises sent more than ${MAX_LATE_OUTPUTS} outputs after its run: its timers were stopped, and what they send later is not shown.`,
+        text: `This cell's timers and promises sent more than ${MAX_LATE_OUTPUTS} outputs after its run: what they send from now on is not shown, and the timers it set with setTimeout and setInterval were stopped.`,
       });
       return;
     }

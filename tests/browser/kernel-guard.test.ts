@@ -43,6 +43,7 @@ describe('floods', () => {
     expect(await out.textContent()).toMatch(/stopped to keep the page responsive|Stopped/);
     expect(await out.locator('pre').count(), 'none of the forged outputs is shown').toBe(0);
     expect(await roundTrip(page)).toBeLessThan(2_000);
+    expect(await barStatus(page), 'the page does not call a stopped kernel ready').toMatch(/shut down.*fresh one/);
     await page.screenshot({ path: '/tmp/hardening-flood.png' });
     // A fresh kernel runs the cell's next code.
     const next = await runInCell(page, 0, '"after the flood"');
@@ -75,12 +76,24 @@ describe('floods', () => {
   it('an interval that prints and throws without end after its run is reported on its cell, capped, and stopped', async () => {
     const page = await open();
     const out = await runInCell(page, 0, 'setInterval(() => {\n  for (let i = 0; i < 1000; i++) console.log(`late ${i}`);\n  throw new Error("and a throw");\n}, 1);\n"set"');
-    await expect.poll(() => out.textContent(), { timeout: 20_000 }).toMatch(/timers were stopped/);
+    await expect.poll(() => out.textContent(), { timeout: 20_000 }).toMatch(/timers it set with setTimeout and setInterval were stopped/);
     const shown = await out.locator('.mlp-out').count();
     await page.waitForTimeout(1000);
     expect(await out.locator('.mlp-out').count()).toBe(shown);
     expect(shown).toBeLessThan(250);
     expect(await roundTrip(page)).toBeLessThan(2_000);
+    await page.context().close();
+  }, 90_000);
+
+  it("hundreds of timer chains on the worker's own setTimeout that throw: reported on the cell, capped, the page responsive", async () => {
+    const page = await open();
+    const out = await runInCell(page, 0, 'for (let k = 0; k < 300; k++) {\n  (function chain() {\n    self.setTimeout(() => {\n      chain();\n      throw new Error(`chain ${k}`);\n    }, 0);\n  })();\n}\n"started"');
+    await expect.poll(() => out.textContent(), { timeout: 20_000 }).toMatch(/what they send from now on is not shown/);
+    await page.waitForTimeout(1000);
+    expect(await out.locator('.mlp-out').count()).toBeLessThan(250);
+    expect(await roundTrip(page)).toBeLessThan(2_000);
+    const stop = page.getByRole('button', { name: 'Restart kernel' });
+    await stop.click({ timeout: 5_000 });
     await page.context().close();
   }, 90_000);
 });

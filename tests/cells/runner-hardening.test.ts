@@ -91,6 +91,6 @@ describe('timers belong to the cell that started them', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(late.length).toBe(MAX_LATE_OUTPUTS + 1);
     expect(late[0]).toEqual(['thrower', { kind: 'error', name: 'RangeError', message: 'again', line: 2, column: 9 }]);
-    expect(late.at(-1)![1]).toMatchObject({ kind: 'notice', text: expect.stringMatching(/timers were stopped/) });
+    expect(late.at(-1)![1]).toMatchObject({ kind: 'notice', text: expect.stringMatching(/setTimeout and setInterval were stopped/) });
   });
 });

@@ -141,6 +141,11 @@ export class KernelClient {
     return this.pending.size > 0;
   }
 
+  /** Whether a kernel exists now (none before the first run, and after Stop, Restart, a crash or a flood). */
+  get started(): boolean {
+    return this.worker !== null;
+  }
+
   /** True after the kernel failed to answer in time, until it answers again. */
   get unresponsive(): boolean {
     return this.silent;

@@ -115,9 +115,10 @@ function readerOutput(cell: CellState): HTMLElement {
 function render(cell: CellState, outputs: readonly Output[], extra?: string): void {
   shownOutputs.set(cell, outputs);
   const out = readerOutput(cell);
-  const nodes = toDom(outputsToTree([...outputs, ...(lateOutputs.get(cell) ?? [])], { base: base() }), document);
-  out.replaceChildren(...nodes.slice(0, MAX_NODES));
-  if (nodes.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${nodes.length - MAX_NODES} more outputs not shown.` }));
+  const all = [...outputs, ...(lateOutputs.get(cell) ?? [])];
+  // Only what is shown is built: a frame of a long run does not make nodes it throws away.
+  out.replaceChildren(...toDom(outputsToTree(all.slice(0, MAX_NODES), { base: base() }), document));
+  if (all.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${all.length - MAX_NODES} more outputs not shown.` }));
   if (extra) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: extra }));
 }
 
@@ -132,7 +133,9 @@ function setBusy(state: PageState, running: CellState | null): void {
     cell.figure.toggleAttribute('data-running', cell === running);
   }
   if (kernel?.unresponsive) return; // the notice that it is not answering stays until it does
-  say(state.bar.status, running ? `Running cell ${running.data.index + 1}…` : 'Kernel ready.');
+  if (running) say(state.bar.status, `Running cell ${running.data.index + 1}…`);
+  else if (kernel?.started) say(state.bar.status, 'Kernel ready.');
+  else say(state.bar.status, 'The kernel was shut down; the next run starts a fresh one (cells above run again first).', 'warn');
 }
 
 async function execute(state: PageState, cell: CellState): Promise<RunResult | null> {
