@@ -141,4 +141,12 @@ describe('what a shared link shows is what will run', () => {
     await expect.poll(() => cell(bad, 1).locator('.mlp-cell-status').textContent()).toMatch(/not UTF-8 text/);
     await bad.context().close();
   }, 60_000);
+
+  it('a share link to the page already open (only the fragment changes) is loaded too', async () => {
+    const page = await open();
+    await page.evaluate((fragment) => (location.hash = fragment), encodeShare('1', '"opened in place"'));
+    await expect.poll(() => staticCode(page, 1)).toBe('"opened in place"');
+    expect(await status(page, 1)).toMatch(/shared link and has not been run/);
+    await page.context().close();
+  }, 60_000);
 });

@@ -198,16 +198,23 @@ function init(): void {
     void notebook?.then((nb) => nb.restart(state));
   });
 
+  openSharedLink(state);
+  // A share link to this page opened from this page changes only the fragment: no reload, so listen.
+  window.addEventListener('hashchange', () => openSharedLink(state));
+}
+
+/** Loads the code of a share link in the address (never runs it), or says why it cannot. */
+function openSharedLink(state: PageState): void {
   if (/(^#|&)code=/.test(location.hash)) {
     void import('./share').then(({ decodeShare }) => {
       const shared = decodeShare(location.hash);
       if (!shared) return;
-      const cell = cells.find((c) => c.data.id === shared.cellId);
+      const cell = state.cells.find((c) => c.data.id === shared.cellId);
       if (!cell) {
         const named = shared.cellId === null ? 'no cell' : `the cell "${shared.cellId.slice(0, 80)}"`;
         say(
           state.bar.status,
-          `The shared link names ${named}, which this page does not have (its cells are ${cells.map((c) => `"${c.data.id}"`).join(', ')}); nothing was loaded. ` +
+          `The shared link names ${named}, which this page does not have (its cells are ${state.cells.map((c) => `"${c.data.id}"`).join(', ')}); nothing was loaded. ` +
             'It may be a link to another chapter, or to an older version of this one.' +
             (shared.ok ? '' : ` Its code could not be read either: ${shared.reason}.`),
           'warn',
