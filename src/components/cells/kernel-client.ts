@@ -30,7 +30,7 @@ export interface WorkerLike {
 
 /** How long the kernel may take to accept a run or answer a ping before the page says it is not answering. */
 export const ANSWER_MS = 5_000;
-/** Messages a kernel may post on its global channel (never shown) before it is stopped as a flood. */
+/** Messages a kernel may post on its global channel (never shown) during one run and after it, before it is stopped as a flood. */
 export const MAX_FORGED = 50;
 /** Most outputs, and characters of them, the page keeps of one run (the runner's own caps are far lower). */
 export const MAX_RUN_OUTPUTS = 1_000;
@@ -123,7 +123,7 @@ export class KernelClient {
   /** While a run goes on, the next ping (each answer puts it off). */
   private heartbeat: ReturnType<typeof setTimeout> | null = null;
   private silent = false;
-  /** Messages this kernel posted on its global channel. */
+  /** Messages the kernel posted on its global channel since the latest run began. */
   private forged = 0;
   /** Cell id → hash of the code it last ran with, in the current kernel. */
   readonly ran = new Map<string, string>();
@@ -287,6 +287,8 @@ export class KernelClient {
     if (!this.worker) this.start();
     const runId = this.nextRunId++;
     this.ran.set(cellId, hash);
+    // The flood limit is per run (and the time after it): a cell that posts now and then is refused, not stopped.
+    this.forged = 0;
     return new Promise<RunResult>((resolve, reject) => {
       this.pending.set(runId, { cellId, onOutput, resolve, reject, rejected: 0, accepted: false, kept: 0, chars: 0, ids: new Set(), dropped: 0 });
       this.port!.postMessage({ type: 'run', runId, cellId, code });

@@ -187,6 +187,17 @@ describe('KernelClient', () => {
       expect(crashes.map((c) => c.reason)).toEqual(['flooded']);
     });
 
+    it('counts forged messages per run: a cell that posts a few now and then is refused, not stopped', () => {
+      const { client, workers, crashes } = setup();
+      for (let run = 0; run < 3; run++) {
+        void client.run('0', 'self.postMessage(1)', 'h', () => {});
+        for (let i = 0; i < MAX_FORGED; i++) workers[0].forge({ type: 'outputs' });
+        workers[0].answer({ type: 'done', runId: workers[0].lastRunId(), result: { status: 'ok', outputs: [] } });
+      }
+      expect(crashes).toEqual([]);
+      expect(workers[0].terminated).toBe(false);
+    });
+
     it('keeps at most MAX_RUN_OUTPUTS outputs of a run, then one notice; replacements by id still count as one', async () => {
       const { client, workers } = setup();
       const seen: Output[] = [];
