@@ -171,7 +171,7 @@ describe('cells that change globals do not break later cells', () => {
     const first = await runInCell(
       page,
       0,
-      'Object.prototype.then = function (resolve: (v: unknown) => void) { resolve("hijacked"); };\n(Object.prototype as any).polluted = "yes";\n' +
+      'Object.prototype.then = function (resolve: (v: unknown) => void) { resolve(String("hijacked")); };\n(Object.prototype as any).polluted = "yes";\n' +
         'Array.prototype.push = function () { throw new Error("push is gone"); };\nPromise.prototype.then = function () { return this; } as any;\n' +
         'console.log = () => { throw new Error("log is gone"); };\n"patched"',
     );

@@ -47,7 +47,7 @@ describe('built-ins a cell changes are put back after its run', () => {
   it('Object.prototype.then, Array.prototype.push, Promise.prototype.then: later cells run as if untouched, and the cell is told', async () => {
     const s = await session();
     const r = await s.run(
-      'Object.prototype.then = function (resolve) { resolve("hijacked"); };\nArray.prototype.push = function () { throw new Error("push is gone"); };\n' +
+      'Object.prototype.then = function (resolve) { resolve(String("hijacked")); };\nArray.prototype.push = function () { throw new Error("push is gone"); };\n' +
         'Promise.prototype.then = function () { return this; };\nconst keep = 41;\nkeep',
     );
     expect(r.outputs.find((o) => o.kind === 'notice')).toMatchObject({ text: expect.stringMatching(/This cell changed built-ins.*Object\.prototype\.then.*Array\.prototype\.push.*Promise\.prototype\.then.*put back/) });
