@@ -11,6 +11,8 @@ export interface DeliberateMistake {
   says: string;
   replace: readonly (readonly [string, string])[];
   mistake: Mistake;
+  /** The name of the verdict that must get it, when the cell has several checks (default: the first that fails). */
+  check?: string;
 }
 
 export interface ExerciseMistakes {
@@ -58,6 +60,56 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
           replace: [['  // your code here\n  return X;', '  const { W, b, f } = layers[0];\n  return f(addRowVector(matmul(X, W), b));']],
           mistake: 'shape',
         },
+      ],
+    },
+  },
+  '03-activations.mdx': {
+    'exercise-1': {
+      placeholder: 'zeros',
+      wrong: [
+        { says: 'σ(2z) − 1/2: the factor 2 left out', replace: [['map(zs, () => 0);', 'map(sigmoid.forward(scale(zs, 2)), (s) => s - 0.5);']], mistake: 'two-missing' },
+        { says: '1 − 2σ(2z): the sign flipped', replace: [['map(zs, () => 0);', 'map(sigmoid.forward(scale(zs, 2)), (s) => 1 - 2 * s);']], mistake: 'sign' },
+        { says: '2σ(z) − 1: the inner 2 left out', replace: [['map(zs, () => 0);', 'map(sigmoid.forward(zs), (s) => 2 * s - 1);']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'not-finite',
+      wrong: [
+        {
+          says: 'shifted by the largest logit of the whole batch',
+          replace: [['return naiveSoftmax(Zs);', 'const top = Math.max(...Zs.data);\n  return naiveSoftmax(map(Zs, (z) => z - top));']],
+          mistake: 'not-finite',
+        },
+        {
+          says: 'each row shifted by its minimum',
+          replace: [['return naiveSoftmax(Zs);', 'return naiveSoftmax(map(Zs, (z, i) => z - Math.min(...Zs.row(i))));']],
+          mistake: 'not-finite',
+        },
+        {
+          says: 'divided by the column sums',
+          replace: [['return naiveSoftmax(Zs);', 'const E = map(Zs, (z, i) => Math.exp(z - Math.max(...Zs.row(i))));\n  const totals = E.data.reduce((t, e, k) => { t[k % E.cols] += e; return t; }, new Array(E.cols).fill(0));\n  return map(E, (e, i, j) => e / totals[j]);']],
+          mistake: 'worst-entry',
+        },
+      ],
+    },
+  },
+  '04-losses.mdx': {
+    'exercise-1': {
+      placeholder: 'mean-missing',
+      wrong: [
+        { says: 'divided by M twice', replace: [['=> summedMseGradient(P, T);', '=> scale(sub(P, T), 2 / (P.size * P.rows));']], mistake: 'mean-twice' },
+        { says: 'the 2 of the square left out', replace: [['=> summedMseGradient(P, T);', '=> scale(sub(P, T), 1 / P.size);']], mistake: 'two-missing' },
+        { says: 'Y − Ŷ instead of Ŷ − Y', replace: [['=> summedMseGradient(P, T);', '=> scale(sub(T, P), 2 / P.size);']], mistake: 'sign' },
+        { says: 'divided by M only, not by Q = 2', replace: [['=> summedMseGradient(P, T);', '=> scale(sub(P, T), 2 / P.rows);']], mistake: 'factor' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'not-finite',
+      wrong: [
+        { says: 'the slope left at 0 with a stable loss', check: '∂ℓ/∂z at the five points', replace: [['return -y * Math.log(p) - (1 - y) * Math.log(1 - p);', 'return y * softplusOf(-z) + (1 - y) * softplusOf(z);'], ['const bceFromLogit', 'const softplusOf = (u: number) => Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));\nconst bceFromLogit']], mistake: 'zeros' },
+        { says: 'y − ŷ: the sign flipped', check: '∂ℓ/∂z at the five points', replace: [['=> 0;       // your ∂ℓ/∂z', '=> y - 1 / (1 + Math.exp(-z));']], mistake: 'sign' },
+        { says: 'ŷ(1 − ŷ): the sigmoid’s derivative instead of the loss’s', check: '∂ℓ/∂z at the five points', replace: [['=> 0;       // your ∂ℓ/∂z', '=> { const p = 1 / (1 + Math.exp(-z)); return p * (1 - p); };']], mistake: 'worst-entry' },
+        { says: 'log(1 − σ(z)) computed as written', check: 'ℓ at the five points', replace: [['=> 0;       // your ∂ℓ/∂z', '=> 1 / (1 + Math.exp(-z)) - y;']], mistake: 'not-finite' },
       ],
     },
   },
