@@ -113,4 +113,29 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '05-backpropagation.mdx': {
+    'exercise-1': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'δWᵀ doubled on the way down', replace: [['upstream = hadamard(g.dX!, caches[l].X);', 'upstream = scale(g.dX!, 2);'], ['function backpropBuggy', 'import { scale } from "mlp";\nfunction backpropBuggy']], mistake: 'factor' },
+        { says: 'the activation of the layer below applied a second time', replace: [['upstream = hadamard(g.dX!, caches[l].X);', 'upstream = l > 0 ? layers[l - 1].activation.backward(caches[l - 1].Z, caches[l - 1].A, g.dX!) : g.dX!;']], mistake: 'worst-entry' },
+        { says: 'every gradient with its sign flipped', replace: [['upstream = hadamard(g.dX!, caches[l].X);', 'upstream = g.dX!;'], ['let upstream = lossFn.gradient(Acur, targets);', 'let upstream = lossFn.gradient(targets as Matrix, Acur);']], mistake: 'sign' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'zeros',
+      wrong: [
+        { says: 'the difference taken backwards', replace: [['const yourNumericInputGrad = zeros(6, 2);', 'const [forwardNumeric] = numericGradient(() => net.evaluate(Xs, Ys, "mse"), [Xs]);\nconst yourNumericInputGrad = map(forwardNumeric, (g) => -g);']], mistake: 'sign' },
+        { says: 'the loss summed over the samples', replace: [['const yourNumericInputGrad = zeros(6, 2);', 'const [yourNumericInputGrad] = numericGradient(() => net.evaluate(Xs, Ys, "mse") * Xs.rows, [Xs]);']], mistake: 'mean-missing' },
+        { says: 'transposed to features × samples', replace: [['import { numericGradient } from "mlp";', 'import { numericGradient, transpose as transposeOf } from "mlp";'], ['const yourNumericInputGrad = zeros(6, 2);', 'const yourNumericInputGrad = transposeOf(numericGradient(() => net.evaluate(Xs, Ys, "mse"), [Xs])[0]);']], mistake: 'transpose' },
+      ],
+    },
+    'exercise-3': {
+      placeholder: 'factor',
+      wrong: [
+        { says: 'multiplied by MQ twice', replace: [['gradient: (P, T, out) => mse.gradient(P, T, out),', 'gradient: (P, T) => map(mse.gradient(P, T), (g) => g * P.size * P.size),']], mistake: 'factor' },
+        { says: 'Y − Ŷ', replace: [['gradient: (P, T, out) => mse.gradient(P, T, out),', 'gradient: (P, T) => map(mse.gradient(P, T), (g) => -g * P.size),']], mistake: 'sign' },
+      ],
+    },
+  },
 };
