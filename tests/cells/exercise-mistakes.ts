@@ -138,4 +138,48 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '06-kronecker.mdx': {
+    'exercise-1': {
+      placeholder: 'zeros',
+      wrong: [
+        { says: 'the 1 of row j·m + i put in column i·n + j (K transposed)', replace: [['  // your code here: set one 1 per row', '  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) K.set(j * m + i, i * n + j, 1);']], mistake: 'transpose' },
+        { says: 'the identity: both orders taken to be the same', replace: [['  // your code here: set one 1 per row', '  for (let k = 0; k < m * n; k++) K.set(k, k, 1);']], mistake: 'worst-entry' },
+        { says: 'the loop over i one short', replace: [['  // your code here: set one 1 per row', '  for (let i = 0; i < m - 1; i++) for (let j = 0; j < n; j++) K.set(i * n + j, j * m + i, 1);']], mistake: 'few-entries' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'zeros',
+      wrong: [
+        { says: 'folded row by row', replace: [['const explicitDW = new Matrix(2, 3);', 'const explicitDW = unvec(matmul(matmul(transpose(vec(mse.gradient(Yhat, Ytarget))), sigmoid.jacobian(Z, Yhat)), kron(identity(3), X)), 2, 3, "row-major");']], mistake: 'vec-order' },
+        { says: 'left as the 1×6 row, not folded', replace: [['const explicitDW = new Matrix(2, 3);', 'const explicitDW = matmul(matmul(transpose(vec(mse.gradient(Yhat, Ytarget))), sigmoid.jacobian(Z, Yhat)), kron(identity(3), X));']], mistake: 'reshaped' },
+        { says: 'the activation’s Jacobian left out', replace: [['const explicitDW = new Matrix(2, 3);', 'const explicitDW = unvec(matmul(transpose(vec(mse.gradient(Yhat, Ytarget))), kron(identity(3), X)), 2, 3);']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-3': {
+      placeholder: 'zeros',
+      wrong: [
+        { says: 'the fraction of zeros', replace: [['const nonzeroFraction = (M: number): number => 0;', 'const nonzeroFraction = (M: number): number => { const J = denseJacobians(fromFunction(M, 2, () => 1), W).dZdX; return 1 - countNonzero(J) / J.size; };']], mistake: 'worst-entry' },
+        { says: 'divided by the number of rows', replace: [['const nonzeroFraction = (M: number): number => 0;', 'const nonzeroFraction = (M: number): number => { const J = denseJacobians(fromFunction(M, 2, () => 1), W).dZdX; return countNonzero(J) / J.rows; };']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-4': {
+      placeholder: 'zeros',
+      wrong: [
+        { says: 'δᵀX, the other order of the product', replace: [['const contractedW = fromFunction(N4, Q4, () => 0);', 'const contractedW = matmul(transpose(deltaZ), X);']], mistake: 'transpose' },
+        {
+          says: 'averaged over the samples',
+          replace: [['const dZdW4 = new Float64Array(M4 * Q4 * N4 * Q4);', 'const dZdW4 = new Float64Array(M4 * Q4 * N4 * Q4);\nfor (let p = 0; p < M4; p++) for (let q = 0; q < Q4; q++) for (let i = 0; i < N4; i++) dZdW4[at4W(p, q, i, q)] = X.get(p, i);'], ['const contractedW = fromFunction(N4, Q4, () => 0);', 'const contractedW = fromFunction(N4, Q4, (i, j) => { let t = 0; for (let p = 0; p < M4; p++) for (let q = 0; q < Q4; q++) t += deltaZ.get(p, q) * dZdW4[at4W(p, q, i, j)]; return t / M4; });']],
+          mistake: 'factor',
+        },
+      ],
+    },
+    'exercise-5': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'σ′ written with Z in place of A', replace: [['const G = upstream;', 'const G = hadamard(upstream, map(Z, (z) => z * (1 - z)));']], mistake: 'from-z' },
+        { says: 'the activation in place of its derivative', replace: [['const G = upstream;', 'const G = hadamard(upstream, Asig);']], mistake: 'worst-entry' },
+        { says: 'Ā ⊙ F with the sign flipped', replace: [['const G = upstream;', 'const G = map(hadamard(upstream, Fprime), (g) => -g);']], mistake: 'sign' },
+      ],
+    },
+  },
 };
