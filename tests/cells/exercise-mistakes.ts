@@ -182,4 +182,30 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '07-softmax-jacobian.mdx': {
+    'exercise-1': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'I − sᵀ1ᵀ: the s in the columns', replace: [['const Jlog = identity(4);', 'const Jlog = sub(identity(4), matmul(transpose(s), full(1, 4, 1)));']], mistake: 'transpose' },
+        { says: 'I − diag(s)', replace: [['const Jlog = identity(4);', 'const Jlog = sub(identity(4), fromFunction(4, 4, (i, j) => (i === j ? s.get(0, i) : 0)));']], mistake: 'worst-entry' },
+        { says: '1s − I: the sign flipped', replace: [['const Jlog = identity(4);', 'const Jlog = sub(matmul(full(4, 1, 1), s), identity(4));']], mistake: 'sign' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'the 1/T of the chain rule left out', replace: [['=> softmaxJacobian(softmax.forward(v));', '=> softmaxJacobian(softmaxT(T)(v));']], mistake: 'factor' },
+        { says: 'multiplied by T instead of divided', replace: [['=> softmaxJacobian(softmax.forward(v));', '=> scale(softmaxJacobian(softmaxT(T)(v)), T);']], mistake: 'factor' },
+        { says: 'the Jacobian at s = softmax(z) divided by T', replace: [['=> softmaxJacobian(softmax.forward(v));', '=> scale(softmaxJacobian(softmax.forward(v)), 1 / T);']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-3': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'diag(s) alone', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => (i === j ? sPair.get(0, i) : 0));']], mistake: 'softmax-outer-term' },
+        { says: 'sᵀs − diag(s): the sign flipped', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => sPair.get(0, i) * sPair.get(0, j) - (i === j ? sPair.get(0, i) : 0));']], mistake: 'sign' },
+        { says: 'the first entry right, the others from the identity', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => (i === 0 && j === 0 ? sPair.get(0, 0) * (1 - sPair.get(0, 0)) : i === j ? 1 : 0));']], mistake: 'worst-entry' },
+      ],
+    },
+  },
 };
