@@ -208,4 +208,34 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '08-optimizers.mdx': {
+    'exercise-1': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'the typo itself', replace: [['const decayCorrect = (t: number) => eta0;', 'const decayCorrect = (t: number) => eta0 / (1 + rho + t);']], mistake: 'worst-entry' },
+        { says: 't counted from 0', replace: [['const decayCorrect = (t: number) => eta0;', 'const decayCorrect = (t: number) => eta0 / (1 + rho * (t - 1));']], mistake: 'worst-entry' },
+        { says: 'multiplied instead of divided', replace: [['const decayCorrect = (t: number) => eta0;', 'const decayCorrect = (t: number) => eta0 * (1 + rho * t);']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'worst-entry',
+      wrong: [
+        {
+          says: 'the bias correction kept',
+          replace: [['    // TODO: update m and v by (8.14), then step with m / (√v + ε), without dividing by 1 − βᵗ.', '    for (let i = 0; i < 2; i++) {\n      m[i] = 0.9 * m[i] + 0.1 * g[i];\n      v[i] = 0.999 * v[i] + 0.001 * g[i] ** 2;\n      theta.data[i] -= (lr / (1 - 0.9 ** t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - 0.999 ** t) + 1e-8);\n    }']],
+          mistake: 'listed',
+        },
+        {
+          says: 'v from g instead of g²',
+          replace: [['    // TODO: update m and v by (8.14), then step with m / (√v + ε), without dividing by 1 − βᵗ.', '    for (let i = 0; i < 2; i++) {\n      m[i] = 0.9 * m[i] + 0.1 * g[i];\n      v[i] = 0.999 * v[i] + 0.001 * g[i];\n      theta.data[i] -= lr * m[i] / (Math.sqrt(v[i]) + 1e-8);\n    }']],
+          mistake: 'not-finite',
+        },
+        {
+          says: 'β₁ and β₂ swapped',
+          replace: [['    // TODO: update m and v by (8.14), then step with m / (√v + ε), without dividing by 1 − βᵗ.', '    for (let i = 0; i < 2; i++) {\n      m[i] = 0.999 * m[i] + 0.001 * g[i];\n      v[i] = 0.9 * v[i] + 0.1 * g[i] ** 2;\n      theta.data[i] -= lr * m[i] / (Math.sqrt(v[i]) + 1e-8);\n    }']],
+          mistake: 'worst-entry',
+        },
+      ],
+    },
+  },
 };
