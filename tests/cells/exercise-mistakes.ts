@@ -238,4 +238,33 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '09-training.mdx': {
+    'exercise-1': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'the samples never shuffled', replace: [['takeRows(trainTargets, indices)', 'takeRows(targets, indices)'], ['batches(Xdata.rows, 32, rng)', 'batches(Xdata.rows, 32)']], mistake: 'worst-entry' },
+        { says: 'the optimizer made anew for every epoch', replace: [['takeRows(trainTargets, indices)', 'takeRows(targets, indices)'], ['    for (const indices of batches(Xdata.rows, 32, rng)) {', '    const fresh = sgd({ lr: 0.05, momentum: 0.9 });\n    for (const indices of batches(Xdata.rows, 32, rng)) {'], ['"softmax_cross_entropy", optimizer)', '"softmax_cross_entropy", fresh)']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'zeros',
+      wrong: [
+        {
+          says: 'recall and precision swapped',
+          replace: [['const recall = new Array(10).fill(0);', 'const recall = Array.from({ length: 10 }, (_, c) => quickConfusion.get(c, c) / Array.from({ length: 10 }, (_, t) => quickConfusion.get(t, c)).reduce((a, b) => a + b));'], ['const precision = new Array(10).fill(0);', 'const precision = Array.from({ length: 10 }, (_, c) => quickConfusion.get(c, c) / Array.from({ length: 10 }, (_, p) => quickConfusion.get(c, p)).reduce((a, b) => a + b));']],
+          mistake: 'listed',
+        },
+        {
+          says: 'in percent',
+          replace: [['const recall = new Array(10).fill(0);', 'const recall = Array.from({ length: 10 }, (_, c) => 100 * quickConfusion.get(c, c) / Array.from({ length: 10 }, (_, p) => quickConfusion.get(c, p)).reduce((a, b) => a + b));']],
+          mistake: 'factor',
+        },
+        {
+          says: 'the diagonal over all the samples',
+          replace: [['const recall = new Array(10).fill(0);', 'const recall = Array.from({ length: 10 }, (_, c) => quickConfusion.get(c, c) / quickPredictions.length);']],
+          mistake: 'worst-entry',
+        },
+      ],
+    },
+  },
 };
