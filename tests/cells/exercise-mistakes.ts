@@ -267,4 +267,29 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '10-checking.mdx': {
+    'exercise-1': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'the best step of the plain loss', replace: [['const bestStep = 1e-6;', 'const bestStep = bestCentral.h;']], mistake: 'worst-entry' },
+        { says: 'the largest error’s step', replace: [['const bestStep = 1e-6;', 'const bestStep = Array.from({ length: 21 }, (_, k) => 10 ** (-k / 2)).reduce((a, b) => (Math.abs((lossPlusOffset(theta + b) - lossPlusOffset(theta - b)) / (2 * b) - exact) > Math.abs((lossPlusOffset(theta + a) - lossPlusOffset(theta - a)) / (2 * a) - exact) ? b : a));']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'layer 1’s δ without the tanh derivative', replace: [['const delta1 = hadamard(dA1, map(A1, (a) => 1 - a * a));', 'const delta1 = dA1;']], mistake: 'worst-entry' },
+        { says: 'layer 1 stepped uphill', replace: [['first.W.data.set(sub(first.W, scale(matmul(transpose(X), delta1), lr2)).data);', 'first.W.data.set(sub(first.W, scale(matmul(transpose(X), delta1), -lr2)).data);']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-3': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'zσ′(z) without σ(z)', replace: [['=> sigmoid.forward(Zs);', '=> map(sigmoid.forward(Zs), (s, i, j) => Zs.get(i, j) * s * (1 - s));']], mistake: 'worst-entry' },
+        { says: 'the sign of the product rule’s second term flipped', replace: [['=> sigmoid.forward(Zs);', '=> map(sigmoid.forward(Zs), (s, i, j) => s - Zs.get(i, j) * s * (1 - s));']], mistake: 'worst-entry' },
+        { says: 'twice the derivative', replace: [['=> sigmoid.forward(Zs);', '=> map(sigmoid.forward(Zs), (s, i, j) => 2 * (s + Zs.get(i, j) * s * (1 - s)));']], mistake: 'factor' },
+        { says: 'the negative of the derivative', replace: [['=> sigmoid.forward(Zs);', '=> map(sigmoid.forward(Zs), (s, i, j) => -(s + Zs.get(i, j) * s * (1 - s)));']], mistake: 'sign' },
+      ],
+    },
+  },
 };
