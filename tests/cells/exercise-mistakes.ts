@@ -292,4 +292,28 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
       ],
     },
   },
+  '11-autodiff.mdx': {
+    'exercise-1': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'exp’s local derivative left at 1', replace: [['const expOf = (a: Scalar): Scalar => a;', 'const expOf = (a: Scalar): Scalar => new Scalar(Math.exp(a.value), [a], [1], "exp");']], mistake: 'worst-entry' },
+        { says: 'log’s local derivative with the wrong sign', check: "logOf's derivative", replace: [['const logOf = (a: Scalar): Scalar => a;', 'const logOf = (a: Scalar): Scalar => new Scalar(Math.log(a.value), [a], [-1 / a.value], "log");']], mistake: 'sign' },
+        { says: 'log’s local derivative a instead of 1/a', check: "logOf's derivative", replace: [['const logOf = (a: Scalar): Scalar => a;', 'const logOf = (a: Scalar): Scalar => new Scalar(Math.log(a.value), [a], [a.value], "log");']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-2': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'the local derivative left out', replace: [['(u.grad = v.grad * v.localGrads[k])', '(u.grad += v.grad)']], mistake: 'worst-entry' },
+        { says: 'the contributions subtracted', replace: [['(u.grad = v.grad * v.localGrads[k])', '(u.grad -= v.grad * v.localGrads[k])']], mistake: 'worst-entry' },
+      ],
+    },
+    'exercise-3': {
+      placeholder: 'worst-entry',
+      wrong: [
+        { says: 'the decoder’s contribution sent twice', replace: [['return tape.record(transpose(A.value));', 'return tape.record(transpose(A.value), (out) => { Tape.send(A, transpose(out.grad!)); Tape.send(A, transpose(out.grad!)); });']], mistake: 'worst-entry' },
+        { says: 'the decoder’s contribution with its sign flipped', replace: [['return tape.record(transpose(A.value));', 'return tape.record(transpose(A.value), (out) => Tape.send(A, map(transpose(out.grad!), (g) => -g)));']], mistake: 'worst-entry' },
+      ],
+    },
+  },
 };
