@@ -15,6 +15,7 @@ import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
 import type { Program } from 'estree';
 import type { VFile } from 'vfile';
 import { CONTINUE, SKIP, visit } from 'unist-util-visit';
+import { verdictsOf } from '../cells/checks/check';
 import { extractPage, isCellFence, isValueElement, valueAttributes } from '../cells/extract';
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
@@ -206,6 +207,13 @@ export async function runPage(
         throw new Error(
           `${describeCell(chapter, cell)}, line ${mdxLine(cell, error?.line)}: threw ${what}. ` +
             'Fix the cell, or mark it "throws" if the error is the lesson.',
+        );
+      }
+      const failed = cell.flags.solution ? verdictsOf(result.outputs).find((v) => !v.passed) : undefined;
+      if (failed) {
+        throw new Error(
+          `${describeCell(chapter, cell)}, line ${cell.line}: the solution fails its own check (${failed.mistake}): ${failed.message} ` +
+            'A solution must pass the check its exercise asks the reader to pass.',
         );
       }
       results.push(result.outputs);

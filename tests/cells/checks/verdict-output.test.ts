@@ -121,6 +121,11 @@ describe('the build', () => {
     expect(placeholder.map((v) => [v.passed, v.mistake])).toEqual([[false, 'zeros']]);
     expect(solution.map((v) => v.passed)).toEqual([true]);
   });
+
+  it('refuses a page whose solution fails its own check, naming the cell and the diagnosis', async () => {
+    const broken = page.replace('check(fromArray([[1, 2], [3, 4], [5, 6]]), W', 'check(transpose(W), W');
+    await expect(runCells(extractCells(broken), 'exercise.mdx')).rejects.toThrow(/^exercise\.mdx: cell 3, line 12: the solution fails its own check \(transpose\): Your answer is the transpose/);
+  });
 });
 
 const verdicts: Record<string, Verdict> = {
