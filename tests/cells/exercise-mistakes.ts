@@ -18,6 +18,8 @@ export interface DeliberateMistake {
 export interface ExerciseMistakes {
   placeholder: Mistake;
   wrong: readonly DeliberateMistake[];
+  /** Answers written differently from the solution that only look like a mistake, and must pass. */
+  lookalikes?: readonly Omit<DeliberateMistake, 'mistake' | 'check'>[];
 }
 
 export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, ExerciseMistakes>>>> = {
@@ -205,6 +207,10 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
         { says: 'diag(s) alone', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => (i === j ? sPair.get(0, i) : 0));']], mistake: 'softmax-outer-term' },
         { says: 'sᵀs − diag(s): the sign flipped', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => sPair.get(0, i) * sPair.get(0, j) - (i === j ? sPair.get(0, i) : 0));']], mistake: 'sign' },
         { says: 'the first entry right, the others from the identity', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => (i === 0 && j === 0 ? sPair.get(0, 0) * (1 - sPair.get(0, 0)) : i === j ? 1 : 0));']], mistake: 'worst-entry' },
+      ],
+      lookalikes: [
+        // sⱼ([i = j] − sᵢ) is the transpose of (7.4)'s sᵢ([i = j] − sⱼ), and the softmax Jacobian is symmetric: not a transpose mistake.
+        { says: 'written with i and j swapped', replace: [['=> identity(2);', '=> fromFunction(2, 2, (i, j) => sPair.get(0, j) * ((i === j ? 1 : 0) - sPair.get(0, i)));']] },
       ],
     },
   },

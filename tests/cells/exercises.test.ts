@@ -104,6 +104,13 @@ for (const { file, cells, exercises } of chapters) {
           expect(failed?.mistake, `${label}\n${describeVerdicts(verdicts)}`).toBe(wrong.mistake);
         }
 
+        for (const lookalike of table!.lookalikes ?? []) {
+          const label = `${heading}: ${lookalike.says} (only looks wrong)`;
+          const verdicts = await verdictsOfRun(s, variantCode(exercise, lookalike.replace, label), exercise.cell.id, label);
+          record(`${heading} ${lookalike.says} (only looks wrong)\n${describeVerdicts(verdicts)}`);
+          expect(verdicts.filter((v) => !v.passed), `${label}\n${describeVerdicts(verdicts)}`).toEqual([]);
+        }
+
         // The page's own exercise cell again, so the solution runs in the state the page gives it.
         await verdictsOfRun(s, exercise.cell.code, exercise.cell.id, `${heading}: the placeholder, again`);
         for (; next < cells.length && cells[next]!.index <= exercise.cell.index; next++);
@@ -120,7 +127,7 @@ for (const { file, cells, exercises } of chapters) {
 describe('the verdicts', () => {
   // Runs after every exercise above (tests in a file run in order); a filtered run skips it.
   it('say what __snapshots__/exercise-verdicts.txt holds', async () => {
-    const expected = Object.values(EXERCISE_MISTAKES).reduce((n, list) => n + Object.values(list).reduce((m, t) => m + t.wrong.length + 2, 0), 0);
+    const expected = Object.values(EXERCISE_MISTAKES).reduce((n, list) => n + Object.values(list).reduce((m, t) => m + t.wrong.length + (t.lookalikes?.length ?? 0) + 2, 0), 0);
     expect(sentences).toHaveLength(expected);
     await expect(`${sentences.join('\n\n')}\n`).toMatchFileSnapshot('./__snapshots__/exercise-verdicts.txt');
   });
