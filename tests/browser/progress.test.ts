@@ -15,6 +15,8 @@ import { builtSiteInChromium, cellFigure, readerOutput, runInCell, waitForRun } 
 
 const chromium = builtSiteInChromium();
 const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+/** Page scripts run after load on a shared, busy machine: give them time. */
+const POLL = { timeout: 20_000 };
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const source = readFileSync(new URL('../../src/content/docs/01-introduction.mdx', import.meta.url), 'utf8');
@@ -42,11 +44,11 @@ describe('an exercise in the browser', () => {
     const context = await chromium.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${chromium.site.url}01-introduction/`);
-    await expect.poll(() => summary(page)).toBe('0 of 2 exercises solved');
+    await expect.poll(() => summary(page), POLL).toBe('0 of 2 exercises solved');
 
     await runInCell(page, exercise.cell.index, WRONG);
     await waitForRun(page, exercise.cell.index, 90_000);
-    await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('fail');
+    await expect.poll(() => verdict(page).getAttribute('data-verdict'), POLL).toBe('fail');
     expect(await verdict(page).getAttribute('data-mistake')).toBe('transpose');
     expect(await verdict(page).textContent()).toMatch(/Check failed: Z2cols is the transpose of the right answer/);
     expect(await summary(page)).toBe('0 of 2 exercises solved');
@@ -55,18 +57,18 @@ describe('an exercise in the browser', () => {
 
     await runInCell(page, exercise.cell.index, RIGHT);
     await waitForRun(page, exercise.cell.index, 60_000);
-    await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('pass');
-    await expect.poll(() => summary(page)).toBe('1 of 2 exercises solved');
+    await expect.poll(() => verdict(page).getAttribute('data-verdict'), POLL).toBe('pass');
+    await expect.poll(() => summary(page), POLL).toBe('1 of 2 exercises solved');
     expect(await page.locator('.mlp-exercise-state[data-state="solved"]').textContent()).toMatch(/^Solved on /);
     expect(await violations(page), 'axe with a passed verdict shown').toEqual([]);
 
     await page.reload();
-    await expect.poll(() => summary(page)).toBe('1 of 2 exercises solved');
+    await expect.poll(() => summary(page), POLL).toBe('1 of 2 exercises solved');
     expect(await page.locator('nav.sidebar a[href$="/01-introduction/"] .mlp-sidebar-count').textContent()).toBe('1/2, 1 of 2 exercises solved');
 
     await page.goto(`${chromium.site.url}`);
     const count = page.locator('.mlp-chapters [data-progress-chapter="01-introduction"]');
-    await expect.poll(() => count.textContent()).toBe('1 of 2 exercises solved');
+    await expect.poll(() => count.textContent(), POLL).toBe('1 of 2 exercises solved');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export progress' }).click()]);
     const exported = join(tmpdir(), `mlp-progress-${process.pid}.json`);
     await download.saveAs(exported);
@@ -78,20 +80,20 @@ describe('an exercise in the browser', () => {
 
     page.once('dialog', (dialog) => void dialog.dismiss());
     await page.getByRole('button', { name: 'Reset progress' }).click();
-    await expect.poll(() => page.locator('[data-progress-status]').textContent()).toBe('Nothing was reset.');
+    await expect.poll(() => page.locator('[data-progress-status]').textContent(), POLL).toBe('Nothing was reset.');
     expect(await count.textContent()).toBe('1 of 2 exercises solved');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Reset progress' }).click();
-    await expect.poll(() => count.textContent()).toBe('0 of 2 exercises solved');
+    await expect.poll(() => count.textContent(), POLL).toBe('0 of 2 exercises solved');
 
     const bad = join(tmpdir(), `mlp-progress-bad-${process.pid}.json`);
     writeFileSync(bad, '{ "format": "mlp-from-scratch-progress", "version": 1, "exercises": [{ "chapter": "01-introduction" }] }');
     await page.locator('[data-progress-panel] input[type="file"]').setInputFiles(bad);
-    await expect.poll(() => page.locator('[data-progress-status]').textContent()).toMatch(/^Nothing was imported: mlp-progress-bad-\d+\.json has a problem at exercises\.0\.exercise: /);
+    await expect.poll(() => page.locator('[data-progress-status]').textContent(), POLL).toMatch(/^Nothing was imported: mlp-progress-bad-\d+\.json has a problem at exercises\.0\.exercise: /);
     expect(await count.textContent()).toBe('0 of 2 exercises solved');
 
     await page.locator('[data-progress-panel] input[type="file"]').setInputFiles(exported);
-    await expect.poll(() => count.textContent()).toBe('1 of 2 exercises solved');
+    await expect.poll(() => count.textContent(), POLL).toBe('1 of 2 exercises solved');
     expect(await page.locator('[data-progress-status]').textContent()).toMatch(/^Imported 1 exercise from mlp-progress-\d+\.json\.$/);
     expect(await violations(page), 'axe on the course page with its progress panel').toEqual([]);
 
@@ -99,7 +101,7 @@ describe('an exercise in the browser', () => {
     const other = await chromium.browser.newContext();
     const elsewhere = await other.newPage();
     await elsewhere.goto(`${chromium.site.url}01-introduction/`);
-    await expect.poll(() => summary(elsewhere)).toBe('0 of 2 exercises solved');
+    await expect.poll(() => summary(elsewhere), POLL).toBe('0 of 2 exercises solved');
     await other.close();
     await context.close();
   }, 240_000);
