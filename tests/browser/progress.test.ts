@@ -106,6 +106,19 @@ describe('an exercise in the browser', () => {
     await context.close();
   }, 240_000);
 
+  it('reports an exercise solved in an earlier version as changed since it was solved, not as solved', async () => {
+    const context = await chromium.browser.newContext();
+    const stale = { chapter: '01-introduction', exercise: exercise.id, state: 'solved', hash: '0000000000000000', solvedAt: '2026-01-01T00:00:00.000Z', code: RIGHT };
+    expect(stale.hash).not.toBe(exercise.hash);
+    await context.addInitScript((record) => localStorage.setItem('mlp-progress', record), JSON.stringify({ format: 'mlp-from-scratch-progress', version: 1, exercises: [stale] }));
+    const page = await context.newPage();
+    await page.goto(`${chromium.site.url}01-introduction/`);
+    await expect.poll(() => summary(page), POLL).toBe('0 of 2 exercises solved; 1 changed since you solved it');
+    expect(await page.locator('.mlp-exercise-state[data-state="changed"]').textContent()).toMatch(/^Changed since you solved it: run the exercise again/);
+    expect(await page.locator('nav.sidebar a[href$="/01-introduction/"] .mlp-sidebar-count').textContent()).toBe('0/2, 0 of 2 exercises solved; 1 changed since you solved it');
+    await context.close();
+  });
+
   it('shows the static count without JavaScript', async () => {
     const context = await chromium.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
