@@ -278,10 +278,10 @@ export const EXERCISE_MISTAKES: Readonly<Record<string, Readonly<Record<string, 
   },
   '10-checking.mdx': {
     'exercise-1': {
-      placeholder: 'worst-entry',
+      placeholder: 'unanswered',
       wrong: [
-        { says: 'the best step of the plain loss', replace: [['const bestStep = 1e-6;', 'const bestStep = bestCentral.h;']], mistake: 'worst-entry' },
-        { says: 'the largest error’s step', replace: [['const bestStep = 1e-6;', 'const bestStep = Array.from({ length: 21 }, (_, k) => 10 ** (-k / 2)).reduce((a, b) => (Math.abs((lossPlusOffset(theta + b) - lossPlusOffset(theta - b)) / (2 * b) - exact) > Math.abs((lossPlusOffset(theta + a) - lossPlusOffset(theta - a)) / (2 * a) - exact) ? b : a));']], mistake: 'worst-entry' },
+        { says: 'the best step of the plain loss', replace: [['const bestStep: number | undefined = undefined;', 'const bestStep = bestCentral.h;']], mistake: 'worst-entry' },
+        { says: 'the largest error’s step', replace: [['const bestStep: number | undefined = undefined;', 'const bestStep = Array.from({ length: 21 }, (_, k) => 10 ** (-k / 2)).reduce((a, b) => (Math.abs((lossPlusOffset(theta + b) - lossPlusOffset(theta - b)) / (2 * b) - exact) > Math.abs((lossPlusOffset(theta + a) - lossPlusOffset(theta - a)) / (2 * a) - exact) ? b : a));']], mistake: 'worst-entry' },
       ],
     },
     'exercise-2': {
