@@ -39,6 +39,10 @@ const markdownProcessor = unified({
 export default defineConfig({
   site: site.url,
   base: site.base,
+  // Starlight turns on prefetching every link; here the service worker (src/integrations/offline.ts)
+  // caches the whole course after the first visit, and the prefetch script's watch over every link
+  // of a chapter was the longest task of a page's load on a phone (about 1 s in Lighthouse's trace).
+  prefetch: false,
   markdown: { processor: markdownProcessor },
   integrations: [
     starlight({
@@ -55,6 +59,8 @@ export default defineConfig({
         Footer: './src/components/Footer.astro',
         PageTitle: './src/components/PageTitle.astro',
         Search: './src/components/Search.astro',
+        TableOfContents: './src/components/TableOfContents.astro',
+        MobileTableOfContents: './src/components/MobileTableOfContents.astro',
       },
       // Long lines wrap instead of scrolling: a scrolling code block needs its own tab stop (WCAG 2.1.1).
       expressiveCode: { defaultProps: { wrap: true } },

@@ -7,8 +7,9 @@
  * - on-demand JS: what those scripts can load later — dynamic import() chunks (the editor and the
  *   notebook UI) and `new Worker(new URL(...))` bundles (the kernel) — minus what is loaded already;
  * - the same on-demand JS step by step, in the order a reader meets it: each import() or worker
- *   with the code it loads that no earlier step loaded (editor on the first interaction, the kernel
- *   worker on the first Run, Plot's chunk on the first cell that imports Plot, share links).
+ *   with the code it loads that no earlier step loaded (the notebook UI and the kernel worker on the
+ *   first Run, Plot's chunk on the first cell that imports Plot, the editor on the first click into
+ *   the code, the TypeScript transform on the first run of edited code, share links).
  * Pagefind's search bundle (loaded when the search dialog opens) is Starlight's, listed apart.
  * With --why, the kernel worker source is bundled once more with esbuild (split like the real build
  * at dynamic imports) to show which packages make up each chunk (minified; gzip per input is not
@@ -137,8 +138,10 @@ const onDemandBy = Object.fromEntries(
 /** What a step of the cell client is, by its entry chunk's name. */
 function stepLabel(entry: string): string {
   const name = posix.basename(entry);
-  if (name.startsWith('notebook')) return 'editor + notebook UI: first interaction with a cell';
-  if (name.startsWith('kernel.worker')) return 'kernel worker core (runner, sucrase, acorn, engine): first Run';
+  if (name.startsWith('notebook')) return 'notebook UI and kernel client: first Run (or first reach for the code)';
+  if (name.startsWith('editor')) return "editor (CodeMirror): first click or Tab into a cell's code";
+  if (name.startsWith('kernel.worker')) return 'kernel worker core (runner, engine): first Run';
+  if (name.startsWith('transform')) return "TypeScript transform (sucrase, acorn): first run of edited or shared code, or placing an error in a chapter's code";
   if (name.startsWith('plot')) return 'Observable Plot + d3 + linkedom: first cell that imports Plot';
   if (name.startsWith('share')) return 'share links: Share button, or opening a shared link';
   return '';
@@ -186,7 +189,7 @@ const report = {
   onDemandGzip: sum(onDemandFiles),
   onDemandBy,
   steps: steps.map((st) => ({ entry: st.entry, kind: st.kind, from: st.from, label: stepLabel(st.entry), files: st.files, gzip: st.gzip })),
-  /** Editor on the first interaction plus the kernel on the first Run, for a cell that does not plot. */
+  /** What the first Run of a chapter's own cell loads, for a cell that does not plot: the notebook UI and the kernel (no editor, no transform). */
   firstRunGzip: stepGzip('notebook') + stepGzip('kernel.worker'),
   /** The same when the first cell run imports Plot. */
   firstPlotRunGzip: stepGzip('notebook') + stepGzip('kernel.worker') + stepGzip('plot'),
@@ -213,8 +216,9 @@ if (asJson) {
   console.log('\ncell JS on demand, step by step (each step: what it adds to the steps above):');
   for (const st of steps)
     console.log(`  ${kb(st.gzip).padStart(9)}  ${st.entry} (${st.kind} from ${posix.basename(st.from)}${st.files.length > 1 ? `, ${st.files.length} files` : ''})${stepLabel(st.entry) ? `\n             ${stepLabel(st.entry)}` : ''}`);
-  console.log(`\nfirst Run of a cell that does not plot (editor + kernel core): ${kb(report.firstRunGzip)}`);
-  console.log(`first Run of a cell that imports Plot (editor + kernel core + Plot): ${kb(report.firstPlotRunGzip)}`);
+  console.log(`\nfirst Run of a cell that does not plot (notebook UI + kernel core): ${kb(report.firstRunGzip)}`);
+  console.log(`first Run of a cell that imports Plot (notebook UI + kernel core + Plot): ${kb(report.firstPlotRunGzip)}`);
+  console.log(`first click into a cell's code (editor): ${kb(stepGzip('editor'))}; first run of edited code (transform): ${kb(stepGzip('transform'))}`);
   const against = (n: number) => (n > ON_DEMAND_TARGET ? `over by ${kb(n - ON_DEMAND_TARGET)}` : 'within');
   console.log(`\nthe site issue's on-demand target is ${kb(ON_DEMAND_TARGET)}:`);
   console.log(`  first Run without Plot ${against(report.firstRunGzip)}; with Plot ${against(report.firstPlotRunGzip)}; all on-demand JS ${against(report.onDemandGzip)} (see --why)`);

@@ -5,10 +5,11 @@
  * kind of message (a heartbeat, say) is one more entry here and one more case where it is handled.
  */
 import * as v from 'valibot';
+import type { CompiledCell } from './compiled';
 import { MAX_TEXT, OutputSchema, RunResultSchema } from './types';
 
 /** Page → worker. The page trusts its own messages, so this is a type only (the worker ships no validator). */
-export type KernelRequest = { type: 'run'; runId: number; cellId: string; code: string } | { type: 'init'; baseUrl: string };
+export type KernelRequest = { type: 'run'; runId: number; cellId: string; code: string; compiled?: CompiledCell } | { type: 'init'; baseUrl: string };
 
 const RunId = v.pipe(v.number(), v.integer(), v.minValue(0));
 

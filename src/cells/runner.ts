@@ -5,8 +5,10 @@
  * or threw (with the line and column in the reader's code). Sessions are independent: several
  * pages built or tested in one process run side by side, each writing only into its own cells.
  */
+import { compiledFrom, compiledPosition, type CompiledCell } from './compiled';
 import { inspect, valueOutput } from './inspect';
-import { CellSyntaxError, transformCell, type TransformedCell } from './transform';
+import { CellSyntaxError } from './syntax-error';
+import type { TransformedCell } from './transform';
 import type { LogLevel, Output, RunResult } from './types';
 
 export interface SessionLimits {
@@ -20,7 +22,14 @@ export interface SessionEnv {
   /** What `import … from "specifier"` resolves to: a module object, or a `lazyModule`. */
   modules: Record<string, unknown>;
   limits?: SessionLimits;
+  /**
+   * Loads the TypeScript transform (default: a dynamic import, its own chunk in the kernel worker).
+   * The build passes the module it already holds: its config's module loader is gone by then.
+   */
+  loadTransform?: () => Promise<Transform>;
 }
+
+type Transform = typeof import('./transform');
 
 export interface RunOptions {
   cellId?: string;
@@ -31,6 +40,16 @@ export interface RunOptions {
    * what the cell does later is dropped. For the build and the tests; the reader has Stop.
    */
   deadlineMs?: number;
+  /** The build's transform of this very code (./compiled); ignored unless it was made from `code`. */
+  compiled?: CompiledCell;
+}
+
+/** A cell ready to run: transformed now, or compiled by the build. */
+type ReadyCell = TransformedCell | CompiledCell;
+
+/** A 1-based line and column in a ready cell's body → the same place in the reader's code. */
+function sourcePosition(cell: ReadyCell, line: number, column: number): { line: number; column: number } {
+  return 'sourcePosition' in cell ? cell.sourcePosition(line, column) : compiledPosition(cell, line, column);
 }
 
 /** A cell (or prose value) that had not finished by its deadline (`RunOptions.deadlineMs`). */
@@ -155,7 +174,7 @@ const HEADER_LINES = (() => {
 })();
 
 /** The position in the cell of the first stack frame inside this run's code. */
-function runtimePosition(error: unknown, url: string, cell: TransformedCell | null): { line?: number; column?: number } {
+function runtimePosition(error: unknown, url: string, cell: ReadyCell | null): { line?: number; column?: number } {
   const stack = (error as { stack?: unknown })?.stack;
   if (typeof stack !== 'string') return {};
   const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -165,7 +184,7 @@ function runtimePosition(error: unknown, url: string, cell: TransformedCell | nu
   // The body's first line also holds the function's opening text.
   const column = line === 1 ? Number(match[2]) - PREFIX.length : Number(match[2]);
   if (line < 1 || column < 1) return {};
-  return cell ? cell.sourcePosition(line, column) : { line, column };
+  return cell ? sourcePosition(cell, line, column) : { line, column };
 }
 
 /** The sourceURLs of the cell runs on a stack, innermost first. */
@@ -205,10 +224,16 @@ export class Session {
   /** The page's cells run one after another (see `run`). */
   private queue: Promise<unknown> = Promise.resolve();
   /** The latest runs by sourceURL, so an error their timers throw later can be traced to its cell (see `late`). */
-  private readonly runs = new Map<string, { cellId: string; cell: TransformedCell }>();
+  private readonly runs = new Map<string, { cellId: string; cell: ReadyCell }>();
   private lastCellId: string | null = null;
 
+  /** The TypeScript transform, loaded when a cell's code has no compiled form (the reader edited it, or it came from a share link). */
+  private readonly transform: () => Promise<Transform>;
+
   constructor(env: SessionEnv) {
+    let loaded: Promise<Transform> | null = null;
+    const load = env.loadTransform ?? (() => import('./transform'));
+    this.transform = () => (loaded ??= load());
     this.modules = Object.fromEntries(
       Object.entries(env.modules).map(([specifier, entry]) => [specifier, entry instanceof SessionModule ? entry.create(() => this.active) : entry]),
     );
@@ -293,7 +318,7 @@ export class Session {
     return { cellId, output: errorOutput(thrown, url !== undefined && run ? runtimePosition(thrown, url, run.cell) : {}) };
   }
 
-  private remember(url: string, cellId: string, cell: TransformedCell): void {
+  private remember(url: string, cellId: string, cell: ReadyCell): void {
     this.runs.set(url, { cellId, cell });
     if (this.runs.size > 200) this.runs.delete(this.runs.keys().next().value!);
   }
@@ -355,13 +380,14 @@ export class Session {
     cellId: string | null,
     emit: (output: Output) => void,
     deadlineMs?: number,
+    compiled?: CompiledCell,
   ): Promise<{ value: unknown } | { error: Extract<Output, { kind: 'error' }> }> {
     const url = cellId === null ? `mlp-value-${++runCounter}.ts` : `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
     const end = this.begin(emit);
     const work = (async () => {
-      let cell: TransformedCell | null = null;
+      let cell: ReadyCell | null = null;
       try {
-        cell = transformCell(code);
+        cell = compiledFrom(compiled, code) ? compiled : (await this.transform()).transformCell(code);
         if (cellId !== null) this.remember(url, cellId, cell);
         await this.loadImports(cell.imports);
         return { value: await compile(cell.body, url)(this.scope, this.load, this.console) };
@@ -415,7 +441,7 @@ export class Session {
 
     const cellId = options.cellId ?? 'anonymous';
     this.lastCellId = cellId;
-    const outcome = await this.execute(code, cellId, emit, options.deadlineMs);
+    const outcome = await this.execute(code, cellId, emit, options.deadlineMs, options.compiled);
     let status: RunResult['status'] = 'ok';
     if ('error' in outcome) {
       status = 'error';

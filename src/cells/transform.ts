@@ -26,24 +26,18 @@
 import { TraceMap, traceSegment, type EncodedSourceMap } from '@jridgewell/trace-mapping';
 import { parse, type Node } from 'acorn';
 import { transform as sucrase } from 'sucrase';
+import { namesRead } from './reads';
+import { CellSyntaxError } from './syntax-error';
 
-/** A syntax error at a 1-based line and column of the cell's code. */
-export class CellSyntaxError extends SyntaxError {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-    this.name = 'SyntaxError';
-  }
-}
+export { CellSyntaxError };
 
 export interface TransformedCell {
   /** The body of the function the runner builds: runs in `with (__scope)`, may `await`, returns the last value. */
   body: string;
   /** Names the cell declares at top level (for tooling and tests). */
   declared: string[];
+  /** Names the cell reads that it does not declare (./reads): what it depends on in cells above. */
+  reads: string[];
   /** The specifiers of the cell's import statements, in order, each once (the runner loads lazy modules before the cell runs). */
   imports: string[];
   /** A 1-based line and column in `body` → the same place in the reader's code. */
@@ -295,5 +289,5 @@ export function transformCell(code: string): TransformedCell {
     const at = inJs.position(edited.sourceOffset(inBody.offset(line, column)));
     return stripped.original(at.line, at.column);
   };
-  return { body: edited.text, declared, imports, sourcePosition };
+  return { body: edited.text, declared, reads: namesRead(program, declared), imports, sourcePosition };
 }

@@ -7,6 +7,7 @@
  * the page checks every message against it (./protocol). A new kind of output is one entry here.
  */
 import * as v from 'valibot';
+import type { CompiledCell } from './compiled';
 import { isEquationRef } from './checks/equation';
 import { MISTAKES, type Mistake } from './checks/mistakes';
 
@@ -99,5 +100,8 @@ export interface Cell {
   line: number;
 }
 
-/** A cell as the page's JSON carries it to the browser (CellsData.astro): everything but its line in the MDX file. */
-export type CellData = Omit<Cell, 'line'>;
+/**
+ * A cell as the page's JSON carries it to the browser (CellsData.astro): everything but its line in
+ * the MDX file, and the build's transform of its code (absent where the code does not parse).
+ */
+export type CellData = Omit<Cell, 'line'> & { compiled?: CompiledCell };

@@ -24,6 +24,8 @@ import * as plot from '../cells/plot';
 import { outputsToHtml } from '../cells/render-html';
 import { sanitizeSvg } from '../cells/sanitize-svg';
 import { CellTimeoutError, Session } from '../cells/runner';
+import { compiledCell, type CompiledCell } from '../cells/compiled';
+import * as transform from '../cells/transform';
 import type { Cell, CellData, CellFlags, Output } from '../cells/types';
 import { formatValue, parseValueAttributes, VALUE_ELEMENT, type PageValue } from '../cells/values';
 
@@ -163,7 +165,7 @@ export async function runPage(
   const deadlineMs = cellTimeout(options);
   registerNodeAssets();
   // plot is already loaded here (see `defaultModules` for why the build hands it over).
-  const session = new Session({ modules: await defaultModules(async () => plot) });
+  const session = new Session({ modules: await defaultModules(async () => plot), loadTransform: async () => transform });
   const results: Output[][] = [];
   const texts: string[] = new Array(values.length);
   const valuesBefore = (line: number) => values.flatMap((v, i) => (texts[i] === undefined && v.line < line ? [i] : []));
@@ -310,7 +312,16 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
       parent.children[index] = component;
     });
 
-    const data: CellData[] = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash }));
+    /** The page carries each cell's code compiled, so the reader's kernel runs it without the transform. */
+    const compiledOrNothing = (code: string): CompiledCell | undefined => {
+      try {
+        return compiledCell(code, transform.transformCell(code));
+      } catch (error) {
+        if (error instanceof transform.CellSyntaxError) return undefined; // a cell whose syntax error is its lesson
+        throw error;
+      }
+    };
+    const data: CellData[] = cells.map(({ index, id, code, flags, hash }) => ({ index, id, code, flags, hash, compiled: compiledOrNothing(code) }));
     tree.children.unshift(
       importDefault(CELL, '~/components/Cell.astro'),
       importDefault(CELLS_DATA, '~/components/CellsData.astro'),

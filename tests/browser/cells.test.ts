@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, typeIntoCell as typeInto } from './setup';
+import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, typeIntoCell as typeInto, waitForRun } from './setup';
 
 const chromium = builtSiteInChromium();
 const chapter = '02-forward-pass/';
@@ -44,6 +44,52 @@ describe('a chapter page in Chromium', () => {
     expect(await svg.first().locator('path').count()).toBeGreaterThan(1);
     await page.context().close();
   }, 60_000);
+
+  it("runs a chapter's own plotting cell without loading the editor or the TypeScript transform, which come when the code is edited", async () => {
+    const page = await open();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script' || /\.js(\?|$)/.test(request.url())) scripts.push(new URL(request.url()).pathname);
+    });
+    const plotting = page.locator('figure.mlp-cell').filter({ hasText: '@observablehq/plot' }).first();
+    const index = Number(await plotting.getAttribute('data-cell-index'));
+    const baked = await plotting.locator('.mlp-cell-output[data-origin="page"]').innerHTML();
+    await plotting.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRun(page, index, 60_000);
+    const reader = plotting.locator('.mlp-cell-output[data-origin="reader"]');
+    expect(await reader.locator('svg').count()).toBeGreaterThan(0);
+    expect(await reader.locator('.mlp-out-error').count()).toBe(0);
+    // The same figure as the build drew (ids aside, which are per run).
+    const withoutIds = (html: string) => html.replace(/\b(id|href|clip-path|fill|class)="[^"]*"/g, '');
+    expect(withoutIds(await reader.innerHTML())).toBe(withoutIds(baked));
+    const loaded = (chunk: RegExp) => scripts.some((path) => chunk.test(path.split('/').pop()!));
+    expect(loaded(/^kernel\.worker/)).toBe(true);
+    expect(loaded(/^plot-/)).toBe(true);
+    expect(loaded(/^editor\./)).toBe(false);
+    expect(loaded(/^transform-/)).toBe(false);
+    // Reaching for the code brings the editor; running edited code brings the transform.
+    const edited = await runInCell(page, index, '"edited: " + (1 + 1)');
+    await expect.poll(() => edited.textContent(), { timeout: 20_000 }).toContain('"edited: 2"');
+    expect(loaded(/^editor\./)).toBe(true);
+    expect(loaded(/^transform-/)).toBe(true);
+    await page.context().close();
+  }, 120_000);
+
+  it('marks as stale only the cells that read what an edited cell declared, directly or through others', async () => {
+    const page = await open();
+    await cell(page, 5).getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRun(page, 5, 60_000);
+    const stale = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('figure.mlp-cell[data-stale]')].map((f) => Number(f.dataset.cellIndex)));
+    expect(await stale()).toEqual([]);
+    // Cell 2 declares relu and A; cells 3 and 4 read A; cell 5 (layer widths) reads none of it.
+    const code = (i: number) => page.evaluate((i) => (JSON.parse(document.getElementById('mlp-cells')!.textContent!) as { code: string }[])[i]!.code, i);
+    await typeInto(page, 2, `${await code(2)}\n// edited`);
+    await expect.poll(stale).toEqual([3, 4]);
+    // Cell 4's W2wrong is read by no cell that ran: editing it marks nothing new.
+    await typeInto(page, 4, `${await code(4)}\n// edited`);
+    expect(await stale()).toEqual([3, 4]);
+    await page.context().close();
+  }, 120_000);
 
   it('keeps printed markup as text', async () => {
     const page = await open();
@@ -244,9 +290,18 @@ describe('a chapter page in Chromium', () => {
     expect(await run.evaluate((b) => b === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(() => readerOutput(page, 0).textContent(), { timeout: 20_000 }).toContain('2.6');
-    // Into the editor and out again with Tab.
+    // Running the chapter's code did not need the editor: the code is still the static view.
+    expect(await cell(page, 0).locator('.cm-content').count()).toBe(0);
+    // Tab on from Run reaches the code; the editor opens there with the keyboard in it.
     const content = cell(page, 0).locator('.cm-content');
-    await content.focus();
+    for (let i = 0; i < 10 && !(await cell(page, 0).evaluate((f) => f.querySelector('pre.mlp-cell-code, .cm-content')?.contains(document.activeElement) ?? false)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await content.waitFor();
+    await expect.poll(() => content.evaluate((c) => c.contains(document.activeElement))).toBe(true);
+    await page.keyboard.type('1 + ');
+    expect(await content.textContent()).toContain('1 + ');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Tab');
     expect(await content.evaluate((c) => c.contains(document.activeElement))).toBe(false);
     await page.context().close();

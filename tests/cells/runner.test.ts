@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModules } from '~/cells/modules';
 import { CellTimeoutError, LazyModule, lazyModule, Session } from '~/cells/runner';
+import { compiledCell } from '~/cells/compiled';
+import { transformCell } from '~/cells/transform';
 import type { Output } from '~/cells/types';
 
 const session = async (limits?: { maxOutputs?: number; maxChars?: number }) => new Session({ modules: await defaultModules(), limits });
@@ -402,6 +404,16 @@ describe('Session: errors', () => {
     });
   }
 
+  // The page carries each chapter cell compiled by the build (../../src/cells/compiled.ts); the
+  // kernel runs that body and transforms the code again only to place an error.
+  for (const [where, code] of placed) {
+    it(`places a runtime error in the reader's code when the cell ran from its compiled form, ${where}`, async () => {
+      const s = await session();
+      const r = await s.run(code, { compiled: compiledCell(code, transformCell(code)) });
+      expect(errorOf(r.outputs)).toMatchObject({ name: 'TypeError', ...positionOf(code, 'miss') });
+    });
+  }
+
   it('traces an error thrown after a run (by a timer or promise) to the cell that started it, at its line', async () => {
     let callback: (() => void) | undefined;
     const s = new Session({ modules: { timers: { later: (f: () => void) => (callback = f) } } });
@@ -450,5 +462,43 @@ describe('Session: errors', () => {
   it('refuses exports with a reason', async () => {
     const s = await session();
     expect(errorOf((await s.run('export const a = 1;')).outputs)?.message).toMatch(/cells cannot export/);
+  });
+});
+
+describe('Session: cells compiled by the build', () => {
+  const code = 'const w: number = 3;\nconsole.log("w is", w);\nw * 2';
+
+  it('runs the compiled body of exactly this code, with the same outputs and shared names as transforming it', async () => {
+    const fresh = await session();
+    const fromCompiled = await session();
+    const compiled = compiledCell(code, transformCell(code));
+    expect(compiled.declared).toEqual(['w']);
+    const a = await fresh.run(code);
+    const b = await fromCompiled.run(code, { compiled });
+    expect(b).toEqual(a);
+    expect((await fromCompiled.run('w + 1')).outputs).toEqual([{ kind: 'value', text: '4' }]);
+  });
+
+  it('ignores a compiled body made from other code: what runs is the code given', async () => {
+    const s = await session();
+    const other = compiledCell('"the chapter\'s code"', transformCell('"the chapter\'s code"'));
+    expect((await s.run('"the reader\'s code"', { compiled: other })).outputs).toEqual([{ kind: 'value', text: '"the reader\'s code"' }]);
+    // A body that claims this code's hash but is not a string is not run either.
+    const forged = { ...compiledCell('1', transformCell('1')), body: 42 } as unknown as ReturnType<typeof compiledCell>;
+    expect((await s.run('1', { compiled: forged })).outputs).toEqual([{ kind: 'value', text: '1' }]);
+  });
+
+  it('places an error a compiled cell throws after its run (a timer) at its line', async () => {
+    let callback: (() => void) | undefined;
+    const s = new Session({ modules: { timers: { later: (f: () => void) => (callback = f) } } });
+    const late = 'import { later } from "timers";\nconst typed: string = "t";\nlater(() => {\n  (null as any).miss;\n});';
+    await s.run(late, { cellId: 'compiled', compiled: compiledCell(late, transformCell(late)) });
+    let thrown: unknown;
+    try {
+      callback!();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(s.late(thrown)).toMatchObject({ cellId: 'compiled', output: { name: 'TypeError', line: 4, column: 17 } });
   });
 });

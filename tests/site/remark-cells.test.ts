@@ -13,6 +13,9 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { compiledCell, compiledFrom, type CompiledCell } from '~/cells/compiled';
+import { transformCell } from '~/cells/transform';
+import type { CellData } from '~/cells/types';
 import { extractCells, extractPage } from '~/cells/extract';
 import { hashCode } from '~/cells/hash';
 import remarkCells, { flagList, runCells, runPage } from '~/plugins/remark-cells';
@@ -151,7 +154,13 @@ describe('remarkCells on a chapter', () => {
     ]);
     const last = tree.children.at(-1) as MdxJsxFlowElement;
     expect(last.name).toBe('MlpCellsData__');
-    expect(JSON.parse(attributes(last).json as string)).toEqual(extractCells(mdx).map(({ line: _line, ...data }) => data));
+    // Each cell also carries its code compiled by the transform (src/cells/compiled.ts), made from that very code.
+    const data = JSON.parse(attributes(last).json as string) as (CellData & { compiled: CompiledCell })[];
+    expect(data.map(({ compiled: _compiled, ...cell }) => cell)).toEqual(extractCells(mdx).map(({ line: _line, ...cell }) => cell));
+    for (const cell of data) {
+      expect(compiledFrom(cell.compiled, cell.code)).toBe(true);
+      expect(cell.compiled).toEqual(compiledCell(cell.code, transformCell(cell.code)));
+    }
   });
 
   it('leaves a page without cells or values untouched, and refuses cells outside an .mdx file', async () => {

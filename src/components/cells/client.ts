@@ -1,7 +1,8 @@
 /**
  * Loaded on every chapter page: adds the toolbars, restores the reader's saved edits, and picks
- * up a shared link. The editor and the kernel (./notebook.ts) load only when the reader first
- * interacts with a cell, so reading a chapter costs no editor or kernel code.
+ * up a shared link. The kernel (./notebook.ts) loads when the reader first uses a cell's buttons,
+ * and the editor when they first reach for a cell's code, so reading a chapter costs neither and
+ * running its cells as written costs no editor.
  */
 import { clearEdit, clearPage, loadEdit, takeInterruptedRun } from './persistence';
 import type { CellData } from '~/cells/types';
@@ -112,10 +113,7 @@ function tellInterruptedRun(state: PageState): void {
 }
 
 function load(state: PageState): Promise<Notebook> {
-  notebook ??= import('./notebook').then((nb) => {
-    nb.attach(state);
-    return nb;
-  });
+  notebook ??= import('./notebook');
   return notebook;
 }
 
@@ -143,7 +141,7 @@ function init(): void {
     });
     // The editor loads when the reader reaches for the code.
     const code = figure.querySelector('pre.mlp-cell-code');
-    const wake = () => void load(state);
+    const wake = () => void load(state).then((nb) => nb.attachEditors(state));
     code?.addEventListener('focus', wake, { once: true });
     code?.addEventListener('pointerdown', wake, { once: true });
   }

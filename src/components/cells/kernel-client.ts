@@ -4,6 +4,7 @@
  * session's state, so the client counts which cells ran in the current kernel.
  */
 import { validateWorkerMessage, type KernelRequest } from '~/cells/protocol';
+import type { CompiledCell } from '~/cells/compiled';
 import type { Output, RunResult } from '~/cells/types';
 
 /** What the client needs of a Worker (a fake in unit tests). */
@@ -119,14 +120,17 @@ export class KernelClient {
     }
   }
 
-  /** Runs code in the page's session (starting a kernel if needed); outputs stream to `onOutput`. */
-  run(cellId: string, code: string, hash: string, onOutput: (output: Output) => void): Promise<RunResult> {
+  /**
+   * Runs code in the page's session (starting a kernel if needed); outputs stream to `onOutput`.
+   * `compiled`: the build's transform of the chapter's code, for the kernel to skip its own.
+   */
+  run(cellId: string, code: string, hash: string, onOutput: (output: Output) => void, compiled?: CompiledCell): Promise<RunResult> {
     const worker = this.worker ?? this.start();
     const runId = this.nextRunId++;
     this.ran.set(cellId, hash);
     return new Promise<RunResult>((resolve, reject) => {
       this.pending.set(runId, { onOutput, resolve, reject, rejected: 0 });
-      worker.postMessage({ type: 'run', runId, cellId, code });
+      worker.postMessage({ type: 'run', runId, cellId, code, compiled });
     });
   }
 

@@ -58,6 +58,7 @@ scope.onmessage = async (event) => {
     const s = await session;
     const result = await s.run(request.code, {
       cellId: request.cellId,
+      compiled: request.compiled,
       onOutput: (output) => scope.postMessage({ type: 'output', runId: request.runId, output }),
     });
     scope.postMessage({ type: 'done', runId: request.runId, result });

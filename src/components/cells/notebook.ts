@@ -1,12 +1,13 @@
 /**
- * The interactive half of a chapter page, loaded on first interaction: editors in place of the
- * static code, a kernel worker, running cells in order, Stop, Restart, stale marks, the
- * "page output / your output" switch, and share links.
+ * The interactive half of a chapter page, loaded on first interaction: a kernel worker, running
+ * cells in order, Stop, Restart, stale marks, the "page output / your output" switch, share links,
+ * and editors in place of the static code. The editor (CodeMirror, the larger half of this) loads
+ * only when the reader reaches for the code: running a chapter's cells as written does not need it.
  */
 import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
+import { dependents, type CellNames } from '~/cells/graph';
 import { hashCode } from '~/cells/hash';
-import { createEditor, setEditorCode } from './editor';
 import { KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
 import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
 import { say, type CellState, type PageState } from './page-state';
@@ -114,6 +115,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
   delete cell.figure.dataset.stale;
   noteRunning(state.page, cell.data.id);
   try {
+    const compiled = cell.code === cell.data.code ? cell.data.compiled : undefined;
     const result = await kernelFor(state).run(cell.data.id, cell.code, hashCode(cell.code), (output) => {
       const id = 'id' in output ? output.id : undefined;
       const at = id === undefined ? -1 : outputs.findIndex((o) => 'id' in o && o.id === id);
@@ -123,7 +125,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
         frame = 0;
         render(cell, outputs);
       });
-    });
+    }, compiled);
     cancelAnimationFrame(frame);
     const expected = cell.data.flags.throws && cell.code === cell.data.code;
     render(cell, expected ? result.outputs.map((o) => (o.kind === 'error' ? { ...o, expected: true } : o)) : result.outputs);
@@ -180,12 +182,26 @@ export function restart(state: PageState): void {
   say(state.bar.status, 'Kernel restarted: nothing is defined until cells run again.');
 }
 
-/** A cell's code changed: later cells that ran are now stale. */
+/**
+ * The names each cell declares and reads as it last ran (or will run): the build's for the
+ * chapter's own code; unknown (null) for code the reader changed, which the graph then treats as
+ * touching every cell around it.
+ */
+function cellNames(state: PageState): CellNames[] {
+  return state.cells.map((c) => {
+    const ran = kernel?.ran.get(c.data.id);
+    const original = ran === undefined ? c.code === c.data.code : ran === c.data.hash;
+    return original && c.data.compiled ? { declared: c.data.compiled.declared, reads: c.data.compiled.reads } : null;
+  });
+}
+
+/** A cell's code changed: the cells that ran and read what it declared, directly or not, are now stale. */
 export function edited(state: PageState, cell: CellState): void {
   const k = kernel;
-  const at = state.cells.indexOf(cell);
-  for (const later of state.cells.slice(at + 1)) {
-    if (k?.ran.has(later.data.id)) later.figure.dataset.stale = 'true';
+  if (!k) return;
+  for (const i of dependents(cellNames(state), state.cells.indexOf(cell))) {
+    const later = state.cells[i]!;
+    if (k.ran.has(later.data.id)) later.figure.dataset.stale = 'true';
   }
 }
 
@@ -206,11 +222,19 @@ export async function share(state: PageState, cell: CellState): Promise<void> {
   }
 }
 
-/** Swaps each cell's static code for an editor wired to persistence and stale marks. */
-export function attach(state: PageState): void {
+let editors: Promise<void> | null = null;
+
+/** Swaps each cell's static code for an editor wired to persistence and stale marks (once per page). */
+export function attachEditors(state: PageState): Promise<void> {
+  editors ??= import('./editor').then((editor) => swapInEditors(state, editor));
+  return editors;
+}
+
+function swapInEditors(state: PageState, { createEditor, setEditorCode }: typeof import('./editor')): void {
   state.cells.forEach((cell, i) => {
     const pre = cell.figure.querySelector<HTMLElement>('pre.mlp-cell-code');
     if (!pre) return;
+    const focused = pre.contains(document.activeElement);
     const holder = document.createElement('div');
     // not-content: Starlight's prose rules (margins between siblings) must not reach the editor's lines.
     holder.className = 'mlp-cell-editor not-content';
@@ -235,5 +259,7 @@ export function attach(state: PageState): void {
       },
     });
     cell.setCode = (code) => setEditorCode(view, code);
+    // The reader tabbed into the static code: the keyboard stays in the same cell's code.
+    if (focused) view.focus();
   });
 }
