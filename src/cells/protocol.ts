@@ -1,27 +1,44 @@
 /**
  * Messages between a page and its kernel worker. The worker runs code the reader typed, and that
- * code can post anything, so the page accepts only what `validateWorkerMessage` proves matches
- * `KernelMessageSchema`; the types are inferred from the same schema. One entry per message: a new
- * kind of message (a heartbeat, say) is one more entry here and one more case where it is handled.
+ * code can post anything on the worker's global `postMessage`, so the runner speaks to the page on
+ * a private channel instead: the page creates a MessageChannel and hands one port to the worker in
+ * its first message, before any cell runs, and the worker keeps it where cells cannot reach it.
+ * What arrives on the worker's global channel is never believed (see KernelClient); what arrives on
+ * the port is still accepted only when `validateWorkerMessage` proves it matches
+ * `KernelMessageSchema`, and the types are inferred from the same schema. One entry per message.
  */
 import * as v from 'valibot';
 import type { CompiledCell } from './compiled';
-import { MAX_TEXT, OutputSchema, RunResultSchema } from './types';
+import { MAX_LABEL, OutputSchema, RunResultSchema } from './types';
 
-/** Page → worker. The page trusts its own messages, so this is a type only (the worker ships no validator). */
-export type KernelRequest = { type: 'run'; runId: number; cellId: string; code: string; compiled?: CompiledCell } | { type: 'init'; baseUrl: string };
+/** Page → worker, on the worker itself: the first message, carrying the kernel's port (transferred). */
+export type KernelInit = { type: 'init'; baseUrl: string };
+
+/**
+ * Page → worker, on the port. The page trusts its own messages, so this is a type only (the worker
+ * ships no validator). `compiled`: the build's transform of the chapter's code, for the kernel to
+ * skip its own. `ping` asks the kernel to answer `pong`, so the page can tell a kernel that stopped
+ * answering (closed, or stuck in code that never yields) from one that is idle.
+ */
+export type KernelRequest = { type: 'run'; runId: number; cellId: string; code: string; compiled?: CompiledCell } | { type: 'ping'; id: number };
 
 const RunId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-/** Worker → page. */
+/** Most outputs in one `outputs` message (the kernel sends what a run produced in batches, see the worker). */
+export const MAX_BATCH = 1_000;
+
+/** Worker → page, on the port. */
 export const KernelMessageSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
-  /** An output of a run still in progress, as it happens. */
-  v.object({ type: v.literal('output'), runId: RunId, output: OutputSchema }),
+  /** The kernel has received this run and starts it (after any run before it). */
+  v.object({ type: v.literal('accepted'), runId: RunId }),
+  v.object({ type: v.literal('pong'), id: RunId }),
+  /** Outputs of a run still in progress, in order, as they happened (a later one with an id replaces an earlier one). */
+  v.object({ type: v.literal('outputs'), runId: RunId, outputs: v.pipe(v.array(OutputSchema), v.maxLength(MAX_BATCH)) }),
   /** A run has finished; `result` holds everything it produced. */
   v.object({ type: v.literal('done'), runId: RunId, result: RunResultSchema }),
-  /** An error a cell's timer or promise threw after its run had finished, for the page to show on that cell. */
-  v.object({ type: v.literal('late'), cellId: v.pipe(v.string(), v.maxLength(MAX_TEXT)), output: OutputSchema }),
+  /** What a cell's timer or promise printed or threw after its run had finished, for the page to show on that cell. */
+  v.object({ type: v.literal('late'), cellId: v.pipe(v.string(), v.maxLength(MAX_LABEL)), output: OutputSchema }),
 ]);
 export type KernelMessage = v.InferOutput<typeof KernelMessageSchema>;
 

@@ -107,9 +107,18 @@ export function toDom(nodes: readonly OutputNode[], document: Document): Node[] 
       const Parser = (document.defaultView as { DOMParser?: typeof DOMParser } | null)?.DOMParser ?? DOMParser;
       // A whole document, not a fragment: linkedom leaves the body of a bare fragment empty.
       const parsed = new Parser().parseFromString(`<!doctype html><html><body>${node.figure}</body></html>`, 'text/html').body?.firstElementChild;
-      if (!parsed) return document.createTextNode('');
-      sanitizeSvgElement(parsed as unknown as SvgElementLike);
-      return document.importNode(parsed, true);
+      try {
+        if (!parsed) throw new Error('the figure has no markup');
+        sanitizeSvgElement(parsed as unknown as SvgElementLike);
+        return document.importNode(parsed, true);
+      } catch (error) {
+        // Said where the figure would have been, not thrown into the page (which would leave it blank).
+        const message = error instanceof Error ? error.message.replace(/^sanitizeSvg: /, '') : String(error);
+        const box = document.createElement('p');
+        box.className = 'mlp-out mlp-out-error';
+        box.textContent = `This figure could not be shown: ${message}.`;
+        return box;
+      }
     }
     const element = document.createElement(node.tag);
     for (const [k, v] of Object.entries(node.attrs ?? {})) element.setAttribute(k, v);

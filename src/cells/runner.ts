@@ -5,11 +5,18 @@
  * or threw (with the line and column in the reader's code). Sessions are independent: several
  * pages built or tested in one process run side by side, each writing only into its own cells.
  */
+import { restoreBuiltins } from './builtins-guard';
 import { compiledFrom, compiledPosition, type CompiledCell } from './compiled';
 import { inspect, valueOutput } from './inspect';
 import { CellSyntaxError } from './syntax-error';
 import type { TransformedCell } from './transform';
-import type { LogLevel, Output, RunResult } from './types';
+import { fitOutput, type LogLevel, type Output, type RunResult } from './types';
+
+// What the runner calls while a cell may have replaced the built-ins (see ./builtins-guard), taken
+// before any cell runs.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+const realSetInterval = globalThis.setInterval.bind(globalThis);
+const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
 
 export interface SessionLimits {
   /** Most outputs one cell may produce (default 200); later ones are dropped with a notice. */
@@ -27,9 +34,17 @@ export interface SessionEnv {
    * The build passes the module it already holds: its config's module loader is gone by then.
    */
   loadTransform?: () => Promise<Transform>;
+  /**
+   * Where what a cell's timers print or throw after its run goes (the kernel posts it to the page,
+   * which shows it on that cell); without it, such output is dropped (the build, the tests).
+   */
+  onLate?: (cellId: string, output: Output) => void;
 }
 
 type Transform = typeof import('./transform');
+
+/** Most outputs a cell's timers and promises may send after its run; then its timers are stopped. */
+export const MAX_LATE_OUTPUTS = 100;
 
 export interface RunOptions {
   cellId?: string;
@@ -122,6 +137,12 @@ export function sessionModule(create: (running: RunningCell) => object): Session
  * name throws instead of creating a global, and `this` is undefined.
  */
 const PREFIX = 'with (__scope) { return (async function () { "use strict"; ';
+/**
+ * What a cell's function receives besides its scope: its own console and timers (one set per run,
+ * so a cell that replaces `console.log` replaces it for itself, and its timers are its own).
+ */
+const PARAMS = ['__scope', '__import', 'console', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] as const;
+type CellGlobals = { console: Record<string, unknown>; setTimeout: unknown; setInterval: unknown; clearTimeout: unknown; clearInterval: unknown };
 let runCounter = 0;
 
 /**
@@ -156,16 +177,16 @@ function logText(args: unknown[]): string {
   return (head === '' ? tail : [head, ...tail]).join(' ');
 }
 
-function compile(body: string, url: string): (scope: object, load: unknown, console: unknown) => Promise<unknown> {
+function compile(body: string, url: string): (scope: object, load: unknown, ...globals: unknown[]) => Promise<unknown> {
   // The runner exists to run code the reader wrote.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('__scope', '__import', 'console', `${PREFIX}${body}\n}).call(undefined); }\n//# sourceURL=${url}`) as never;
+  return new Function(...PARAMS, `${PREFIX}${body}\n}).call(undefined); }\n//# sourceURL=${url}`) as never;
 }
 
 /** How many lines `new Function` puts before the body (two in V8): measured once, since engines differ. */
 const HEADER_LINES = (() => {
   try {
-    (new Function('__scope', '__import', 'console', 'throw new Error("probe");\n//# sourceURL=mlp-cell-probe.ts') as () => void)();
+    (new Function(...PARAMS, 'throw new Error("probe");\n//# sourceURL=mlp-cell-probe.ts') as () => void)();
   } catch (error) {
     const match = /mlp-cell-probe\.ts:(\d+):\d+/.exec((error as Error).stack ?? '');
     if (match) return Number(match[1]) - 1;
@@ -173,9 +194,21 @@ const HEADER_LINES = (() => {
   return 2;
 })();
 
+/**
+ * A property of a thrown value, or undefined when reading it throws: a cell may throw a Proxy, or an
+ * object whose `message` getter throws, and the run must still end with an error that says so.
+ */
+function read(value: unknown, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The position in the cell of the first stack frame inside this run's code. */
 function runtimePosition(error: unknown, url: string, cell: ReadyCell | null): { line?: number; column?: number } {
-  const stack = (error as { stack?: unknown })?.stack;
+  const stack = read(error, 'stack');
   if (typeof stack !== 'string') return {};
   const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
@@ -189,21 +222,54 @@ function runtimePosition(error: unknown, url: string, cell: ReadyCell | null): {
 
 /** The sourceURLs of the cell runs on a stack, innermost first. */
 function cellFrames(error: unknown): string[] {
-  const stack = (error as { stack?: unknown })?.stack;
+  const stack = read(error, 'stack');
   return typeof stack === 'string' ? [...stack.matchAll(/(mlp-cell-[\w-]*-\d+\.ts):\d+:\d+/g)].map((m) => m[1]!) : [];
 }
 
+/** A thrown value as text; never throws. */
+function describeThrown(error: unknown): string {
+  try {
+    return inspect(error);
+  } catch {
+    return typeof error === 'object' && error !== null
+      ? 'a thrown object that could not be read (its properties threw when read: a Proxy, or a getter that throws)'
+      : 'a thrown value that could not be shown';
+  }
+}
+
 function errorOutput(error: unknown, position: { line?: number; column?: number }): Extract<Output, { kind: 'error' }> {
-  const e = error as { name?: unknown; message?: unknown };
-  const isError = typeof error === 'object' && error !== null && typeof e.message === 'string';
+  const message = read(error, 'message');
+  const name = read(error, 'name');
+  const isError = typeof error === 'object' && error !== null && typeof message === 'string';
   const output: Extract<Output, { kind: 'error' }> = {
     kind: 'error',
-    name: isError && typeof e.name === 'string' ? e.name : 'Uncaught',
-    message: isError ? (e.message as string) : inspect(error),
+    name: isError && typeof name === 'string' ? name : 'Uncaught',
+    message: isError ? message : describeThrown(error),
   };
   if (position.line !== undefined) output.line = position.line;
   if (position.column !== undefined) output.column = position.column;
   return output;
+}
+
+/** Names in a list, the first few of them. */
+function some(names: readonly string[]): string {
+  return names.length <= 6 ? names.join(', ') : `${names.slice(0, 6).join(', ')} and ${names.length - 6} more`;
+}
+
+/** What the runner says when cells changed built-ins it relies on (see ./builtins-guard). */
+function builtinsNotice(report: { restored: string[]; stuck: string[] }, when: 'before' | 'after'): Output {
+  const parts: string[] = [];
+  if (report.restored.length > 0) {
+    parts.push(
+      when === 'after'
+        ? `This cell changed built-ins that the runner, the engine and Plot rely on (${some(report.restored)}); they were put back after it ran, so later cells see the originals.`
+        : `Built-ins were changed since the last run, by a timer or promise of an earlier cell (${some(report.restored)}); they were put back before this cell ran.`,
+    );
+  }
+  if (report.stuck.length > 0) {
+    parts.push(`Some could not be put back (${some(report.stuck)}): press Restart kernel before running more cells, or they may fail with misleading errors.`);
+  }
+  return { kind: 'notice', text: parts.join(' ') };
 }
 
 /** One page's shared scope and the cells run in it. */
@@ -226,6 +292,11 @@ export class Session {
   /** The latest runs by sourceURL, so an error their timers throw later can be traced to its cell (see `late`). */
   private readonly runs = new Map<string, { cellId: string; cell: ReadyCell }>();
   private lastCellId: string | null = null;
+  private readonly onLate: SessionEnv['onLate'];
+  /** Per cell, the timers its latest run started and not yet done (cleared when the cell runs again); `stopped` refuses new ones. */
+  private readonly cellTimers = new Map<string, { handles: Set<unknown>; stopped: boolean }>();
+  /** Per cell, how many outputs its timers and promises sent since its latest run. */
+  private readonly lateCounts = new Map<string, number>();
 
   /** The TypeScript transform, loaded when a cell's code has no compiled form (the reader edited it, or it came from a share link). */
   private readonly transform: () => Promise<Transform>;
@@ -239,6 +310,7 @@ export class Session {
     );
     this.maxOutputs = env.limits?.maxOutputs ?? 200;
     this.maxChars = env.limits?.maxChars ?? 100_000;
+    this.onLate = env.onLate;
     const log = (level: LogLevel) => (...args: unknown[]) => this.active?.({ kind: 'log', level, text: logText(args) });
     this.console = {
       log: log('log'),
@@ -265,6 +337,103 @@ export class Session {
       group: (...args: unknown[]) => args.length > 0 && log('log')(...args),
       groupCollapsed: (...args: unknown[]) => args.length > 0 && log('log')(...args),
       groupEnd: () => undefined,
+    };
+  }
+
+  /** Stops the timers a cell's earlier run left running. */
+  private clearTimersOf(cellId: string): void {
+    const owned = this.cellTimers.get(cellId);
+    if (!owned) return;
+    owned.stopped = true;
+    for (const handle of owned.handles) realClearTimeout(handle as never);
+    owned.handles.clear();
+  }
+
+  /**
+   * Output of a cell that came after its run (from its timers or promises): sent to `onLate` for
+   * that cell, cut to fit, at most MAX_LATE_OUTPUTS per run; then its timers are stopped, said once.
+   */
+  private reportLate(cellId: string, output: Output): void {
+    const count = (this.lateCounts.get(cellId) ?? 0) + 1;
+    this.lateCounts.set(cellId, count);
+    if (!this.onLate || count > MAX_LATE_OUTPUTS + 1) return;
+    if (count === MAX_LATE_OUTPUTS + 1) {
+      this.clearTimersOf(cellId);
+      this.onLate(cellId, {
+        kind: 'notice',
+        text: `This cell's timers and promises sent more than ${MAX_LATE_OUTPUTS} outputs after its run: what they send from now on is not shown, and the timers it set with setTimeout and setInterval were stopped.`,
+      });
+      return;
+    }
+    this.onLate(cellId, fitOutput(output).output);
+  }
+
+  /**
+   * An error thrown outside any run (a worker hears of it from its global error events), reported
+   * on the cell it belongs to (see `late`) through `onLate`.
+   */
+  reportThrown(thrown: unknown, rejection: boolean): void {
+    const late = this.late(thrown);
+    if (!late) return;
+    this.reportLate(late.cellId, rejection ? { ...late.output, message: `unhandled rejection: ${late.output.message}` } : late.output);
+  }
+
+  /**
+   * The console and timers of one run of a cell. Its timers belong to it: while it runs, what they
+   * print is part of its output; after, it is reported on this cell (`reportLate`), never on the
+   * cell running then; running the cell again stops them.
+   */
+  private globalsFor(cellId: string, emit: (output: Output) => void, cell: () => ReadyCell | null, url: string): CellGlobals {
+    this.clearTimersOf(cellId);
+    this.lateCounts.delete(cellId);
+    const timers = { handles: new Set<unknown>(), stopped: false };
+    const owned = timers.handles;
+    this.cellTimers.set(cellId, timers);
+    const lateEmit = (output: Output) => this.reportLate(cellId, output);
+    const call = (callback: unknown, args: unknown[]) => {
+      const running = this.active === emit;
+      const previous = this.active;
+      if (!running) this.active = lateEmit;
+      try {
+        (callback as (...a: unknown[]) => unknown)(...args);
+      } catch (error) {
+        const output = errorOutput(error, runtimePosition(error, url, cell()));
+        if (running) emit(output);
+        else lateEmit(output);
+      } finally {
+        if (!running && this.active === lateEmit) this.active = previous;
+      }
+    };
+    const callable = (name: string, callback: unknown) => {
+      if (typeof callback !== 'function') throw new TypeError(`${name}: pass a function (got ${describeThrown(callback)}; code in a string is not run)`);
+    };
+    return {
+      console: { ...this.console },
+      setTimeout: (callback: unknown, ms?: number, ...args: unknown[]) => {
+        callable('setTimeout', callback);
+        if (timers.stopped) return 0;
+        const handle = realSetTimeout(() => {
+          owned.delete(handle);
+          call(callback, args);
+        }, ms);
+        owned.add(handle);
+        return handle;
+      },
+      setInterval: (callback: unknown, ms?: number, ...args: unknown[]) => {
+        callable('setInterval', callback);
+        if (timers.stopped) return 0;
+        const handle = realSetInterval(() => call(callback, args), ms);
+        owned.add(handle);
+        return handle;
+      },
+      clearTimeout: (handle: unknown) => {
+        owned.delete(handle);
+        realClearTimeout(handle as never);
+      },
+      clearInterval: (handle: unknown) => {
+        owned.delete(handle);
+        realClearTimeout(handle as never);
+      },
     };
   }
 
@@ -383,18 +552,32 @@ export class Session {
     compiled?: CompiledCell,
   ): Promise<{ value: unknown } | { error: Extract<Output, { kind: 'error' }> }> {
     const url = cellId === null ? `mlp-value-${++runCounter}.ts` : `mlp-cell-${cellId.replace(/[^\w-]/g, '_')}-${++runCounter}.ts`;
+    const changedBefore = restoreBuiltins();
     const end = this.begin(emit);
+    if (changedBefore.restored.length > 0 || changedBefore.stuck.length > 0) emit(builtinsNotice(changedBefore, 'before'));
+    let cell: ReadyCell | null = null;
+    const globals = this.globalsFor(cellId ?? '(prose value)', emit, () => cell, url);
     const work = (async () => {
-      let cell: ReadyCell | null = null;
       try {
         cell = compiledFrom(compiled, code) ? compiled : (await this.transform()).transformCell(code);
         if (cellId !== null) this.remember(url, cellId, cell);
         await this.loadImports(cell.imports);
-        return { value: await compile(cell.body, url)(this.scope, this.load, this.console) };
+        const { console, setTimeout, setInterval, clearTimeout, clearInterval } = globals;
+        return { value: await compile(cell.body, url)(this.scope, this.load, console, setTimeout, setInterval, clearTimeout, clearInterval) };
       } catch (error) {
-        const position = error instanceof CellSyntaxError ? { line: error.line, column: error.column } : runtimePosition(error, url, cell);
+        let syntax = false;
+        try {
+          syntax = error instanceof CellSyntaxError;
+        } catch {
+          /* a thrown Proxy whose getPrototypeOf trap throws: not a syntax error of the runner's */
+        }
+        const position = syntax ? { line: (error as CellSyntaxError).line, column: (error as CellSyntaxError).column } : runtimePosition(error, url, cell);
         return { error: errorOutput(error, position) };
       } finally {
+        // Before the outcome is handed on: a cell that made every object thenable, or replaced
+        // Promise.prototype.then, must not decide how the runner's own promises resolve.
+        const changed = restoreBuiltins();
+        if (changed.restored.length > 0 || changed.stuck.length > 0) emit(builtinsNotice(changed, 'after'));
         end();
       }
     })();
@@ -416,12 +599,21 @@ export class Session {
     let chars = 0;
     let capped = false;
     const sizeOf = (o: Output) => (o.kind === 'log' || o.kind === 'value' ? o.text.length : o.kind === 'svg' ? o.svg.length / 10 : 1);
-    const emit = (output: Output) => {
+    let cutSaid = false;
+    /** `always`: the run's own error, shown even past the cap (an error a timer throws while the cell runs counts like any output). */
+    const emit = (raw: Output, always = false) => {
+      const { output, cut } = fitOutput(raw);
+      if (cut && !cutSaid) {
+        cutSaid = true;
+        const notice: Output = { kind: 'notice', text: 'Some of what this cell sent was longer than the page shows (an error message, a label, an id); it was cut, as marked.' };
+        outputs.push(notice);
+        options.onOutput?.(notice);
+      }
       const replacing = 'id' in output && output.id !== undefined ? outputs.findIndex((o) => 'id' in o && o.id === output.id) : -1;
       const growth = sizeOf(output) - (replacing >= 0 ? sizeOf(outputs[replacing]!) : 0);
-      // Errors always show. A replacement (a live plot, a progress bar) may keep updating after
-      // the cap, as long as it does not grow past it; new outputs stop at the cap.
-      const fits = output.kind === 'error' || ((replacing >= 0 || (!capped && outputs.length < this.maxOutputs)) && chars + growth <= this.maxChars);
+      // The run's error always shows. A replacement (a live plot, a progress bar) may keep updating
+      // after the cap, as long as it does not grow past it; new outputs stop at the cap.
+      const fits = always || ((replacing >= 0 || (!capped && outputs.length < this.maxOutputs)) && chars + growth <= this.maxChars);
       if (!fits) {
         if (capped) return;
         capped = true;
@@ -433,7 +625,7 @@ export class Session {
         options.onOutput?.(notice);
         return;
       }
-      if (output.kind !== 'error') chars += growth;
+      if (!always) chars += growth;
       if (replacing >= 0) outputs[replacing] = output;
       else outputs.push(output);
       options.onOutput?.(output);
@@ -445,13 +637,13 @@ export class Session {
     let status: RunResult['status'] = 'ok';
     if ('error' in outcome) {
       status = 'error';
-      emit(outcome.error);
+      emit(outcome.error, true);
     } else if (outcome.value !== undefined) {
       try {
         emit(valueOutput(outcome.value));
       } catch (error) {
         status = 'error';
-        emit(errorOutput(error, {}));
+        emit(errorOutput(error, {}), true);
       }
     }
     return { status, outputs };

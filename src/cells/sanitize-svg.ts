@@ -2,9 +2,12 @@
  * Figures reach the page as SVG markup, so before any of it is inserted it is cut down to an
  * allowlist: SVG drawing elements (and the <figure>/<h2>/<h3>/<div>/<span> wrappers Observable
  * Plot adds for titles and legends), presentation attributes, no scripts, no event handlers, no
- * foreignObject, and links only to fragments inside the figure. Works on any DOM implementation
- * (the browser's, or linkedom in Node and the worker).
+ * foreignObject, links only to fragments inside the figure, and CSS that fetches nothing and
+ * styles nothing outside the figure (./figure-css). Works on any DOM implementation (the
+ * browser's, or linkedom in Node and the worker).
  */
+import { canonicalFigureStyle, fetchFree, SCOPE_CLASS, scopeFigureStyle } from './figure-css';
+import { hashCode } from './hash';
 
 /** The part of the DOM Element interface the sanitizer uses. */
 export interface SvgElementLike {
@@ -13,6 +16,7 @@ export interface SvgElementLike {
   children: ArrayLike<SvgElementLike>;
   textContent: string | null;
   hasAttribute(name: string): boolean;
+  getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
   remove(): void;
@@ -26,36 +30,64 @@ const ELEMENTS = new Set([
 
 const ATTRIBUTE = /^(aria-[\w-]+|role|class|id|style|d|x|y|x1|x2|y1|y2|dx|dy|cx|cy|r|rx|ry|width|height|viewbox|transform|fill|fill-opacity|fill-rule|stroke|stroke-width|stroke-opacity|stroke-linecap|stroke-linejoin|stroke-dasharray|stroke-miterlimit|opacity|points|font-family|font-size|font-weight|font-variant|font-style|text-anchor|dominant-baseline|alignment-baseline|paint-order|clip-path|mask|marker-start|marker-mid|marker-end|offset|stop-color|stop-opacity|gradientunits|gradienttransform|patternunits|preserveaspectratio|xmlns|xmlns:xlink|href|xlink:href|version|shape-rendering|text-rendering|vector-effect|orient|markerwidth|markerheight|refx|refy|mix-blend-mode|letter-spacing|tabindex|lang|dir)$/i;
 
-/** url(...) or expression(...) in a style or paint value may load or run things; only url(#id) is kept. */
+/** What a figure's root may be: what Plot returns (an <svg>, a <figure> with a title or legend, a <div> of swatches). */
+export const FIGURE_ROOTS = ['svg', 'figure', 'div'] as const;
+
+/** The one wording of the root rule, for the check here and for whoever reports it. */
+export function figureRootError(tag: string): string {
+  return `a figure's root must be <svg>, <figure> or <div> (as Observable Plot draws them), got <${tag}>`;
+}
+
+/** Attributes that are text, not CSS (an aria-label may well say "f(x)"). */
+const TEXT_ATTRIBUTE = /^(aria-[\w-]+|role|class|id|lang|dir|tabindex|d|points|viewbox|version|xmlns|xmlns:xlink)$/i;
+
+/** Links only to fragments inside the figure; every CSS-valued attribute fetches nothing (./figure-css). */
 function safeValue(name: string, value: string): boolean {
-  if (/javascript:|data:|vbscript:|expression\s*\(/i.test(value)) return false;
-  if (/url\s*\(\s*['"]?(?!#)/i.test(value)) return false;
   if (/^(href|xlink:href)$/i.test(name)) return value.trim().startsWith('#');
-  return true;
+  return TEXT_ATTRIBUTE.test(name) || fetchFree(value);
 }
 
 /** Removes, in place, every element and attribute outside the allowlist. Returns the element. */
 export function sanitizeSvgElement<T extends SvgElementLike>(root: T): T {
+  const styles: { element: SvgElementLike; css: string }[] = [];
   const visit = (element: SvgElementLike) => {
     for (const attribute of Array.from(element.attributes)) {
       if (!ATTRIBUTE.test(attribute.name) || /^on/i.test(attribute.name) || !safeValue(attribute.name, attribute.value)) {
         element.removeAttribute(attribute.name);
       }
     }
+    // A scope class is the sanitizer's to give (below), never the figure's to claim.
+    const classes = element.getAttribute('class');
+    if (classes !== null && /mlp-figure-/.test(classes)) element.setAttribute('class', classes.split(/\s+/).filter((c) => !SCOPE_CLASS.test(c) && c !== '').join(' '));
     // Plot labels axes and marks with aria-label on <g>; ARIA allows that only with a role.
     if (element.tagName.toLowerCase() === 'g' && element.hasAttribute('aria-label') && !element.hasAttribute('role')) {
       element.setAttribute('role', 'group');
     }
     for (const child of Array.from(element.children)) {
       const tag = child.tagName.toLowerCase();
-      // A stylesheet may only style: no imports, no external or script URLs.
-      const unsafeStyle = tag === 'style' && /@import|url\s*\(\s*['"]?(?!#)|javascript:|expression\s*\(/i.test(child.textContent ?? '');
-      if (ELEMENTS.has(tag) && !unsafeStyle) visit(child);
-      else child.remove();
+      if (!ELEMENTS.has(tag)) {
+        child.remove();
+        continue;
+      }
+      if (tag === 'style') {
+        // A stylesheet may only style, and only its figure: flat rules that fetch nothing, scoped below.
+        const css = canonicalFigureStyle(child.textContent ?? '');
+        if (css === null) child.remove();
+        else styles.push({ element: child, css });
+        continue;
+      }
+      visit(child);
     }
   };
-  if (!ELEMENTS.has(root.tagName.toLowerCase())) throw new Error(`sanitizeSvg: a figure must be <svg> or <figure>, got <${root.tagName.toLowerCase()}>`);
+  const rootTag = root.tagName.toLowerCase();
+  if (!(FIGURE_ROOTS as readonly string[]).includes(rootTag)) throw new Error(`sanitizeSvg: ${figureRootError(rootTag)}`);
   visit(root);
+  if (styles.length > 0) {
+    // Named after the stylesheets, so sanitizing the same figure again gives the same markup.
+    const scope = `mlp-figure-${hashCode(styles.map((s) => s.css).join('\n'))}`;
+    for (const { element, css } of styles) element.textContent = scopeFigureStyle(css, scope);
+    root.setAttribute('class', [root.getAttribute('class') ?? '', scope].join(' ').trim());
+  }
   return root;
 }
 

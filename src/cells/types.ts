@@ -13,13 +13,18 @@ import { MISTAKES, type Mistake } from './checks/mistakes';
 
 /** The most characters of any one text the page accepts from the kernel. */
 export const MAX_TEXT = 1_000_000;
+/** The most characters of an output's id, a progress label or an error's name. */
+export const MAX_LABEL = 1_000;
+/** The most characters of an error's message (a message of a million characters is still read as one line). */
+export const MAX_ERROR_MESSAGE = 20_000;
 /** The most rows and columns of a matrix table (the runner shows at most 12 of each). */
 const MAX_TABLE = 64;
 
 /** Any text an output carries: the one place a limit on its size is set. */
 const Text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
+const Label = v.pipe(v.string(), v.maxLength(MAX_LABEL));
 /** An output with an id is replaced in place by the next output with the same id (a live plot, a progress bar). */
-const Id = v.optional(Text);
+const Id = v.optional(Label);
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const LogLevelSchema = v.picklist(['log', 'info', 'warn', 'error', 'debug']);
@@ -41,9 +46,9 @@ export const OutputSchema = v.variant('kind', [
   }),
   /** Figure markup (an Observable Plot SVG or figure); sanitized again wherever it is inserted. */
   v.object({ kind: v.literal('svg'), svg: Text, id: Id }),
-  v.object({ kind: v.literal('progress'), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)), label: Text, id: Id }),
+  v.object({ kind: v.literal('progress'), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)), label: Label, id: Id }),
   /** `line`/`column` are 1-based positions in the cell's code; `expected` marks a `throws` cell's lesson. */
-  v.object({ kind: v.literal('error'), name: Text, message: Text, line: v.optional(Count), column: v.optional(Count), expected: v.optional(v.boolean()) }),
+  v.object({ kind: v.literal('error'), name: Label, message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)), line: v.optional(Count), column: v.optional(Count), expected: v.optional(v.boolean()) }),
   v.object({ kind: v.literal('notice'), text: Text }),
   /**
    * A check's verdict on an exercise's answer (src/cells/checks): `message` is one sentence (the
@@ -64,6 +69,41 @@ export const OutputSchema = v.variant('kind', [
   ),
 ]);
 export type Output = v.InferOutput<typeof OutputSchema>;
+
+/** `text` cut to at most `max` characters, ending with how much was cut; as it was when it fits. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = (kept: number) => `… [${String(text.length - kept)} more characters cut]`;
+  const kept = Math.max(0, max - marker(max).length);
+  return text.slice(0, kept) + marker(kept);
+}
+
+/**
+ * The output with every text cut to what the page accepts (see the limits above), and whether
+ * anything was cut: one oversized field must not make the page refuse the whole output. Figure
+ * markup cannot be cut and stay markup, so a figure too large becomes a notice.
+ */
+export function fitOutput(output: Output): { output: Output; cut: boolean } {
+  const fitted = { ...output } as Record<string, unknown>;
+  let cut = false;
+  const fit = (key: string, max: number) => {
+    const value = fitted[key];
+    if (typeof value === 'string' && value.length > max) {
+      fitted[key] = cutText(value, max);
+      cut = true;
+    }
+  };
+  if (output.kind === 'svg' && output.svg.length > MAX_TEXT) {
+    return { output: { kind: 'notice', text: `A figure of ${String(output.svg.length)} characters of markup is larger than the page shows (${String(MAX_TEXT)}); it was left out.` }, cut: true };
+  }
+  fit('text', MAX_TEXT);
+  fit('label', MAX_LABEL);
+  fit('name', MAX_LABEL);
+  fit('message', output.kind === 'error' ? MAX_ERROR_MESSAGE : MAX_TEXT);
+  // Two ids sharing their first thousand characters are one id: a cut is not worth a hash.
+  fit('id', MAX_LABEL);
+  return { output: fitted as Output, cut };
+}
 
 /** An equation anchor: `tag` "5.6" is `#eq-5.6`, on the page `page` ("/05-backpropagation/") or else on this one. */
 export interface EquationRef {

@@ -27,7 +27,38 @@ function mark(element: HTMLElement): void {
   }
 }
 
+const elements = [...document.querySelectorAll<HTMLElement>(SCROLLERS)];
 const observer = new ResizeObserver((entries) => {
   for (const entry of entries) mark(entry.target as HTMLElement);
 });
-for (const element of document.querySelectorAll<HTMLElement>(SCROLLERS)) observer.observe(element);
+for (const element of elements) observer.observe(element);
+
+/**
+ * Blocks off screen are not laid out (`content-visibility: auto`, site.css), so the observer hears
+ * of them only when the reader scrolls near; a keyboard reader tabbing down the page must find
+ * them marked before that. Measuring one forces its layout, so they are measured a few at a time
+ * while the page is idle, and again when its width changes; the root element's
+ * `data-scroll-regions="ready"` says a sweep has finished.
+ */
+const idle = (work: (deadline?: IdleDeadline) => void) => ('requestIdleCallback' in window ? requestIdleCallback(work) : setTimeout(work, 1));
+let sweep = 0;
+function measureAll(): void {
+  const mine = ++sweep;
+  let next = 0;
+  const step = (deadline?: IdleDeadline) => {
+    if (mine !== sweep) return;
+    const until = performance.now() + 8;
+    while (next < elements.length && (deadline ? deadline.timeRemaining() > 1 : performance.now() < until)) mark(elements[next++]!);
+    if (next < elements.length) idle(step);
+    else document.documentElement.dataset.scrollRegions = 'ready';
+  };
+  delete document.documentElement.dataset.scrollRegions;
+  idle(step);
+}
+let width = innerWidth;
+addEventListener('resize', () => {
+  if (innerWidth === width) return;
+  width = innerWidth;
+  measureAll();
+});
+measureAll();

@@ -37,6 +37,8 @@ async function open(path: string, theme: 'light' | 'dark', viewport?: { width: n
   const page = await context.newPage();
   await page.goto(chromium.site.url + path);
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+  // Equations and tables that scroll sideways become tab stops once measured, a few at a time after load.
+  await page.waitForFunction(() => document.documentElement.dataset.scrollRegions === 'ready' || !document.querySelector('.sl-markdown-content'));
   return page;
 }
 

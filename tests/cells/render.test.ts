@@ -58,6 +58,6 @@ describe('sanitizeSvg', () => {
   });
 
   it('refuses markup whose root is not a figure', () => {
-    expect(() => sanitizeSvg('<img src=x onerror=alert(1)>', parse)).toThrow(/must be <svg> or <figure>, got <img>/);
+    expect(() => sanitizeSvg('<img src=x onerror=alert(1)>', parse)).toThrow(/root must be <svg>, <figure> or <div> .*, got <img>/);
   });
 });

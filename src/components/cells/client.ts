@@ -4,8 +4,9 @@
  * and the editor when they first reach for a cell's code, so reading a chapter costs neither and
  * running its cells as written costs no editor.
  */
-import { clearEdit, clearPage, loadEdit, takeInterruptedRun } from './persistence';
+import { clearPage, loadEdit, takeInterruptedRun } from './persistence';
 import type { CellData } from '~/cells/types';
+import { resetCell, watchOtherTabs } from './edits';
 import { say, type CellState, type PageState } from './page-state';
 import { trackerForPage } from '../progress/track';
 
@@ -22,15 +23,58 @@ function button(label: string, action: string, title: string): HTMLButtonElement
 }
 
 /**
+ * Characters that show nothing or reorder what follows (bidirectional controls, zero-width and
+ * other format characters, control codes): code from a link could hide what it does behind them.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/g;
+
+/** One line of code as nodes, each invisible character in a marked box showing its code point (and isolated, so it reorders nothing). */
+function lineNodes(text: string): Node[] {
+  const nodes: Node[] = [];
+  let last = 0;
+  for (const match of text.matchAll(INVISIBLE)) {
+    if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
+    const mark = document.createElement('span');
+    mark.className = 'mlp-invisible';
+    mark.dataset.char = `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    mark.title = `An invisible character (${mark.dataset.char}) is here`;
+    mark.textContent = match[0];
+    nodes.push(mark);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
+}
+
+/**
  * Shows `code` in a cell's static <pre> as the build writes it (one `<span class="line">` per line,
- * newlines between them), unhighlighted: the lines keep their numbers and wrapping (cells.css), and
- * the element's text is still exactly the code.
+ * newlines between them), unhighlighted: the lines keep their numbers and wrapping (cells.css),
+ * invisible characters are shown as their code points, and the element's text is still exactly the code.
  */
 function showStaticCode(figure: HTMLElement, code: string): void {
   const target = figure.querySelector('pre.mlp-cell-code code');
   if (!target) return;
-  const lines = code.split('\n').map((text) => Object.assign(document.createElement('span'), { className: 'line', textContent: text }));
+  const lines = code.split('\n').map((text) => {
+    const line = document.createElement('span');
+    line.className = 'line';
+    line.append(...lineNodes(text));
+    return line;
+  });
   target.replaceChildren(...lines.flatMap((line, i) => (i === 0 ? [line] : ['\n', line])));
+}
+
+/** Shared code has not run: the chapter's output must not stand under it as if it were its output. */
+function hidePageOutput(figure: HTMLElement): void {
+  const page = figure.querySelector<HTMLElement>('.mlp-cell-output[data-origin="page"]');
+  if (!page || page.hidden) return;
+  page.hidden = true;
+  const note = document.createElement('div');
+  note.className = 'mlp-cell-output mlp-shared-note';
+  const text = document.createElement('p');
+  text.className = 'mlp-out mlp-out-notice';
+  text.textContent = "The shared code has not run. The chapter's own output is hidden so it is not taken for this code's: press Run to see what this code does.";
+  note.append(text);
+  page.before(note);
 }
 
 function cellStates(page: string): CellState[] {
@@ -132,11 +176,7 @@ function init(): void {
     buttons.stop.addEventListener('click', () => void load(state).then((nb) => nb.stop(state)));
     buttons.share.addEventListener('click', () => void load(state).then((nb) => nb.share(state, cell)));
     buttons.reset.addEventListener('click', () => {
-      clearEdit(page, data.id);
-      cell.code = data.code;
-      cell.setCode?.(data.code);
-      buttons.reset.hidden = true;
-      say(cell.status, '');
+      resetCell(state, cell);
       void notebook?.then((nb) => nb.edited(state, cell));
     });
     // The editor loads when the reader reaches for the code.
@@ -145,6 +185,7 @@ function init(): void {
     code?.addEventListener('focus', wake, { once: true });
     code?.addEventListener('pointerdown', wake, { once: true });
   }
+  watchOtherTabs(state);
   state.bar.runAll.addEventListener('click', () => void load(state).then((nb) => nb.runAll(state)));
   state.bar.restart.addEventListener('click', () => void load(state).then((nb) => nb.restart(state)));
   state.bar.resetPage.addEventListener('click', () => {
@@ -158,16 +199,38 @@ function init(): void {
     void notebook?.then((nb) => nb.restart(state));
   });
 
+  openSharedLink(state);
+  // A share link to this page opened from this page changes only the fragment: no reload, so listen.
+  window.addEventListener('hashchange', () => openSharedLink(state));
+}
+
+/** Loads the code of a share link in the address (never runs it), or says why it cannot. */
+function openSharedLink(state: PageState): void {
   if (/(^#|&)code=/.test(location.hash)) {
     void import('./share').then(({ decodeShare }) => {
       const shared = decodeShare(location.hash);
-      const cell = shared && cells.find((c) => c.data.id === shared.cellId);
-      if (!shared || !cell) return;
+      if (!shared) return;
+      const cell = state.cells.find((c) => c.data.id === shared.cellId);
+      if (!cell) {
+        const named = shared.cellId === null ? 'no cell' : `the cell "${shared.cellId.slice(0, 80)}"`;
+        say(
+          state.bar.status,
+          `The shared link names ${named}, which this page does not have (its cells are ${state.cells.map((c) => `"${c.data.id}"`).join(', ')}); nothing was loaded. ` +
+            'It may be a link to another chapter, or to an older version of this one.' +
+            (shared.ok ? '' : ` Its code could not be read either: ${shared.reason}.`),
+          'warn',
+        );
+        state.bar.status.scrollIntoView({ block: 'center' });
+        return;
+      }
       cell.figure.closest('details')?.setAttribute('open', '');
       if (shared.ok) {
         cell.code = shared.code;
+        cell.shared = true;
+        showStaticCode(cell.figure, shared.code);
         cell.setCode?.(shared.code);
         cell.buttons.reset.hidden = false;
+        hidePageOutput(cell.figure);
         say(cell.status, 'This code came from a shared link and has not been run. Read it, then press Run if you trust it.', 'warn');
       } else {
         say(cell.status, `The shared link could not be used: ${shared.reason}. The chapter's original code is shown.`, 'warn');

@@ -8,13 +8,16 @@ import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
 import { dependents, type CellNames } from '~/cells/graph';
 import { hashCode } from '~/cells/hash';
-import { KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
-import { clearEdit, clearRunning, noteRunning, saveEdit } from './persistence';
+import { ANSWER_MS, KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
+import { clearRunning, noteRunning } from './persistence';
+import { keepEdit } from './edits';
 import { say, type CellState, type PageState } from './page-state';
 
 let kernel: KernelClient | null = null;
 let busy = false;
 const MAX_NODES = 400;
+/** Most outputs kept per cell from its timers and promises after its run (the kernel stops its timers sooner). */
+const MAX_LATE = 200;
 /** Per cell, what its timers and promises threw after its last run (shown after its outputs until it runs again). */
 const lateOutputs = new WeakMap<CellState, Output[]>();
 /** Per cell, the outputs it shows now, so a late error can be added to them. */
@@ -39,17 +42,41 @@ function kernelFor(state: PageState): KernelClient {
           say(state.bar.status, `A timer or promise of a cell threw after its run: ${output.kind === 'error' ? `${output.name}: ${output.message}` : output.kind}`, 'warn');
           return;
         }
+        // While a cell runs, its timers print into the run itself: what comes as late is from its
+        // earlier run, posted before this one began.
+        if (cell.figure.hasAttribute('data-running')) return;
         const late = lateOutputs.get(cell) ?? [];
-        if (late.length === 0) late.push({ kind: 'notice', text: 'After this cell had finished, a timer or promise it started threw:' });
+        if (late.length >= MAX_LATE) return;
+        if (late.length === 0) late.push({ kind: 'notice', text: 'After this cell had finished, its timers or promises sent:' });
         late.push(output);
         lateOutputs.set(cell, late);
         render(cell, shownOutputs.get(cell) ?? []);
       },
       onRejected: (count) => say(state.bar.status, rejectedNotice(count).text, 'warn'),
+      onUnresponsive: ({ cellId, started }) => {
+        const cell = cellId === null ? undefined : state.cells.find((c) => c.data.id === cellId);
+        if (cell && started) {
+          say(state.bar.status, `No word from the kernel for ${ANSWER_MS / 1000} s while cell ${cell.data.index + 1} runs.`, 'warn');
+          say(cell.status, SILENT_RUN, 'warn');
+          return;
+        }
+        say(state.bar.status, SILENT_KERNEL, 'warn');
+        if (cell) say(cell.status, `This cell has not started: ${SILENT_KERNEL.replace(/^The kernel/, 'the kernel')}`, 'warn');
+      },
+      onAnswering: () => {
+        const running = state.cells.find((c) => c.figure.hasAttribute('data-running'));
+        say(state.bar.status, running ? `Running cell ${running.data.index + 1}…` : 'Kernel ready.');
+        for (const cell of state.cells) if (cell.status.textContent === SILENT_RUN || cell.status.textContent?.startsWith('This cell has not started')) say(cell.status, '');
+      },
     },
   );
   return kernel;
 }
+
+const SILENT_KERNEL =
+  'The kernel is not answering: a cell may have closed it (self.close()) or left code running that never yields (an endless promise chain). ' +
+  'Press Restart kernel (or Stop) to start a fresh one; what the cells defined is lost.';
+const SILENT_RUN = `No word from the kernel for ${ANSWER_MS / 1000} s: this cell may still be computing, or it closed the kernel. Stop ends the run either way (the kernel's state is lost).`;
 
 /** The reader's output area of a cell and the switch between it and the page's baked output. */
 function readerOutput(cell: CellState): HTMLElement {
@@ -61,6 +88,7 @@ function readerOutput(cell: CellState): HTMLElement {
   out.dataset.origin = 'reader';
   out.setAttribute('aria-live', 'polite');
   page.after(out);
+  cell.figure.querySelector('.mlp-shared-note')?.remove();
   const toggle = document.createElement('div');
   toggle.className = 'mlp-output-toggle';
   toggle.setAttribute('role', 'group');
@@ -88,9 +116,10 @@ function readerOutput(cell: CellState): HTMLElement {
 function render(cell: CellState, outputs: readonly Output[], extra?: string): void {
   shownOutputs.set(cell, outputs);
   const out = readerOutput(cell);
-  const nodes = toDom(outputsToTree([...outputs, ...(lateOutputs.get(cell) ?? [])], { base: base() }), document);
-  out.replaceChildren(...nodes.slice(0, MAX_NODES));
-  if (nodes.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${nodes.length - MAX_NODES} more outputs not shown.` }));
+  const all = [...outputs, ...(lateOutputs.get(cell) ?? [])];
+  // Only what is shown is built: a frame of a long run does not make nodes it throws away.
+  out.replaceChildren(...toDom(outputsToTree(all.slice(0, MAX_NODES), { base: base() }), document));
+  if (all.length > MAX_NODES) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: `${all.length - MAX_NODES} more outputs not shown.` }));
   if (extra) out.append(Object.assign(document.createElement('p'), { className: 'mlp-out mlp-out-notice', textContent: extra }));
 }
 
@@ -104,7 +133,10 @@ function setBusy(state: PageState, running: CellState | null): void {
     cell.buttons.stop.hidden = cell !== running;
     cell.figure.toggleAttribute('data-running', cell === running);
   }
-  say(state.bar.status, running ? `Running cell ${running.data.index + 1}…` : 'Kernel ready.');
+  if (kernel?.unresponsive) return; // the notice that it is not answering stays until it does
+  if (running) say(state.bar.status, `Running cell ${running.data.index + 1}…`);
+  else if (kernel?.started) say(state.bar.status, 'Kernel ready.');
+  else say(state.bar.status, 'The kernel was shut down; the next run starts a fresh one (cells above run again first).', 'warn');
 }
 
 async function execute(state: PageState, cell: CellState): Promise<RunResult | null> {
@@ -244,11 +276,7 @@ function swapInEditors(state: PageState, { createEditor, setEditorCode }: typeof
       label: `Code of cell ${cell.data.index + 1}${cell.data.flags.readonly ? ' (read-only)' : ''}`,
       readonly: cell.data.flags.readonly,
       onChange: (code) => {
-        cell.code = code;
-        const original = code === cell.data.code;
-        if (original) clearEdit(state.page, cell.data.id);
-        else saveEdit(state.page, cell.data.id, { originalHash: cell.data.hash, code });
-        cell.buttons.reset.hidden = original;
+        keepEdit(state, cell, code);
         edited(state, cell);
       },
       onRun: () => void runCell(state, cell),

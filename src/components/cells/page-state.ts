@@ -14,6 +14,13 @@ export interface CellState {
   buttons: { run: HTMLButtonElement; stop: HTMLButtonElement; reset: HTMLButtonElement; share: HTMLButtonElement };
   /** Replaces the shown code (before the editor exists: the <pre>; after: the editor). */
   setCode?: (code: string) => void;
+  /**
+   * The code shown came from a share link: the reader's own saved version (if any) is neither
+   * overwritten by edits nor deleted by Reset until they choose (see `protectSaved` in ./client).
+   */
+  shared?: boolean;
+  /** The last save of this cell's edit failed (storage full or off); the status says so until one succeeds. */
+  unsaved?: boolean;
 }
 
 export interface PageState {
@@ -29,4 +36,18 @@ export function say(element: HTMLElement, text: string, tone: 'info' | 'warn' = 
   element.textContent = text;
   element.dataset.tone = tone;
   element.hidden = text === '';
+  delete element.dataset.asking;
+}
+
+/** `say`, followed by buttons that let the reader choose (each runs its action). */
+export function ask(element: HTMLElement, text: string, choices: [label: string, action: () => void][], tone: 'info' | 'warn' = 'warn'): void {
+  say(element, text, tone);
+  for (const [label, action] of choices) {
+    const choice = document.createElement('button');
+    choice.type = 'button';
+    choice.className = 'mlp-button mlp-choice';
+    choice.textContent = label;
+    choice.addEventListener('click', action);
+    element.append(' ', choice);
+  }
 }

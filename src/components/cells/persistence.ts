@@ -37,12 +37,22 @@ export function loadEdit(page: string, cellId: string): StoredEdit | null {
   }
 }
 
-export function saveEdit(page: string, cellId: string, edit: StoredEdit): void {
+/** Whether the edit was saved: false when storage is full or turned off (the page then says so, and the edit stays in it). */
+export function saveEdit(page: string, cellId: string, edit: StoredEdit): boolean {
+  const s = storage();
+  if (!s) return false;
   try {
-    storage()?.setItem(storageKey(page, cellId), JSON.stringify(edit));
+    s.setItem(storageKey(page, cellId), JSON.stringify(edit));
+    return true;
   } catch {
-    /* quota exceeded: the edit stays in the editor */
+    return false;
   }
+}
+
+/** The cell a storage key belongs to on `page`, or null (another page's key, or not an edit). */
+export function cellOfKey(page: string, key: string | null): string | null {
+  const prefix = `${PREFIX}${page}:`;
+  return key?.startsWith(prefix) ? key.slice(prefix.length) : null;
 }
 
 export function clearEdit(page: string, cellId: string): void {

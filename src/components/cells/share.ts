@@ -2,7 +2,10 @@
  * Share links: a cell's edited code travels in the URL fragment, deflated and base64url-encoded:
  * `#cell=<id>&code=<payload>`. Opening such a link loads the code but never runs it.
  */
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { deflateSync, inflateSync, strToU8 } from 'fflate';
+
+/** Strict: bytes that are not UTF-8 are refused, not turned into replacement characters. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Longest payload accepted (characters of the encoded fragment). */
 export const MAX_SHARE_CHARS = 16_000;
@@ -34,12 +37,25 @@ export function decodeShare(fragment: string): SharedCode | null {
   const payload = params.get('code');
   if (cellId === null || payload === null) return null;
   if (payload.length > MAX_SHARE_CHARS) return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARE_CHARS.toLocaleString('en-US')} characters of link)` };
+  let bytes: Uint8Array;
   try {
-    const code = strFromU8(inflateSync(fromBase64Url(payload)));
-    if (code.length > MAX_SHARED_CODE_CHARS)
-      return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARED_CODE_CHARS.toLocaleString('en-US')} characters)` };
-    return { ok: true, cellId, code };
+    bytes = fromBase64Url(payload);
   } catch {
-    return { ok: false, cellId, reason: 'the link is damaged (its code could not be decoded)' };
+    return { ok: false, cellId, reason: 'the link is damaged (its code part has characters a link of this site never has)' };
   }
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateSync(bytes);
+  } catch {
+    return { ok: false, cellId, reason: 'the link is damaged (its code could not be unpacked: it may have been cut short when copied)' };
+  }
+  let code: string;
+  try {
+    code = UTF8.decode(inflated);
+  } catch {
+    return { ok: false, cellId, reason: 'the shared code is not UTF-8 text (this site never makes such a link)' };
+  }
+  if (code.length > MAX_SHARED_CODE_CHARS)
+    return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARED_CODE_CHARS.toLocaleString('en-US')} characters)` };
+  return { ok: true, cellId, code };
 }

@@ -188,7 +188,7 @@ describe('rendering a verdict', () => {
 });
 
 describe('a verdict from the worker', () => {
-  const message = (output: unknown) => validateWorkerMessage({ type: 'output', runId: 1, output });
+  const message = (output: unknown) => validateWorkerMessage({ type: 'outputs', runId: 1, outputs: [output] });
 
   it('is accepted when well-formed', () => {
     for (const v of Object.values(verdicts)) expect(message(v), v.message).not.toBeNull();

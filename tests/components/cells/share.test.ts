@@ -37,4 +37,11 @@ describe('share links', () => {
     expect(result).toMatchObject({ ok: false, cellId: '1' });
     expect(result && !result.ok && result.reason).toMatch(/too long/);
   });
+
+  it('says which part of a link is wrong: characters, packing, or text that is not UTF-8', () => {
+    expect(decodeShare('#cell=1&code=a*b')).toMatchObject({ ok: false, reason: expect.stringMatching(/characters a link of this site never has/) });
+    expect(decodeShare('#cell=1&code=AAAA')).toMatchObject({ ok: false, reason: expect.stringMatching(/could not be unpacked/) });
+    const latin1 = Buffer.from(deflateSync(Uint8Array.from([0x63, 0x61, 0x66, 0xe9]))).toString('base64url');
+    expect(decodeShare(`#cell=1&code=${latin1}`)).toMatchObject({ ok: false, cellId: '1', reason: expect.stringMatching(/not UTF-8/) });
+  });
 });
