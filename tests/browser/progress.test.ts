@@ -26,23 +26,16 @@ const withAnswer = (answer: string) => exercise.cell.code.replace(PLACEHOLDER, `
 const WRONG = withAnswer('Z2rows');
 const RIGHT = withAnswer('add(matmul(transpose(V), Zcols), matmul(transpose(c), full(1, Zcols.cols, 1)))');
 
-/**
- * axe (WCAG 2.2 AA tags) on the page, or on the parts `include` names. On a chapter the parts are
- * what this feature adds and changes (the count, the sidebar, the exercise's cell with its verdict
- * and its state line): after the page's cells have run, axe also reports the chapter's wide tables,
- * which content-visibility skips while off screen, as scrolling regions without a tab stop; that is
- * the page's layout, not the exercise's, and tests/browser/a11y.test.ts owns it.
- */
-async function violations(page: Page, include?: string[]): Promise<string[]> {
+/** axe (WCAG 2.2 AA tags) on the whole page, as tests/browser/a11y.test.ts runs it. */
+async function violations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async ({ tags, include }) => {
+  const result = await page.evaluate(async (tags) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(include ? { include: include.map((s) => [s]) } : document, { runOnly: { type: 'tag', values: tags } });
-  }, { tags: TAGS, include });
+    return axe.run(document, { runOnly: { type: 'tag', values: tags } });
+  }, TAGS);
   return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const EXERCISE_PARTS = ['.mlp-progress-summary', 'nav.sidebar', `figure.mlp-cell[data-cell-index="${exercise.cell.index}"]`, '.mlp-exercise-state'];
 const summary = (page: Page) => page.locator('.mlp-progress-summary').textContent();
 const verdict = (page: Page) => readerOutput(page, exercise.cell.index).locator('[role="status"][data-verdict]');
 
@@ -61,14 +54,14 @@ describe('an exercise in the browser', () => {
     expect(await verdict(page).textContent()).toMatch(/Check failed: Z2cols is the transpose of the right answer/);
     expect(await summary(page)).toBe('0 of 2 exercises solved');
     expect(await page.locator('.mlp-exercise-state[data-state="tried"]').textContent()).toBe('Tried, not solved yet.');
-    expect(await violations(page, EXERCISE_PARTS), 'axe with a failed verdict shown').toEqual([]);
+    expect(await violations(page), 'axe with a failed verdict shown').toEqual([]);
 
     await runInCell(page, exercise.cell.index, RIGHT);
     await waitForRun(page, exercise.cell.index, 60_000);
     await expect.poll(() => verdict(page).getAttribute('data-verdict'), POLL).toBe('pass');
     await expect.poll(() => summary(page), POLL).toBe('1 of 2 exercises solved');
     expect(await page.locator('.mlp-exercise-state[data-state="solved"]').textContent()).toMatch(/^Solved on /);
-    expect(await violations(page, EXERCISE_PARTS), 'axe with a passed verdict shown').toEqual([]);
+    expect(await violations(page), 'axe with a passed verdict shown').toEqual([]);
 
     await page.reload();
     await expect.poll(() => summary(page), POLL).toBe('1 of 2 exercises solved');
