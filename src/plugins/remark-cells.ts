@@ -15,6 +15,8 @@ import type { MdxjsEsm } from 'mdast-util-mdxjs-esm';
 import type { Program } from 'estree';
 import type { VFile } from 'vfile';
 import { CONTINUE, SKIP, visit } from 'unist-util-visit';
+import { verdictsOf } from '../cells/checks/check';
+import { exercisesOf } from '../cells/exercises';
 import { extractPage, isCellFence, isValueElement, valueAttributes } from '../cells/extract';
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
@@ -210,11 +212,35 @@ export async function runPage(
             'Fix the cell, or mark it "throws" if the error is the lesson.',
         );
       }
+      const failed = cell.flags.solution ? verdictsOf(result.outputs).find((v) => !v.passed) : undefined;
+      if (failed) {
+        throw new Error(
+          `${describeCell(chapter, cell)}, line ${cell.line}: the solution fails its own check (${failed.mistake}): ${failed.message} ` +
+            'A solution must pass the check its exercise asks the reader to pass.',
+        );
+      }
       results.push(result.outputs);
     }
   }
   for (const i of valuesBefore(Infinity)) await evaluate(i);
   return { outputs: results, values: texts };
+}
+
+/**
+ * Every exercise (src/cells/exercises) checks the reader's answer: its cell shows at least one
+ * verdict and the placeholder the page ships fails it, and its solution shows one too (runPage
+ * already refuses a solution whose check fails). Browser-only exercise cells are not run, so not
+ * checked here.
+ */
+export function refuseUncheckedExercises(source: string, cells: readonly Cell[], outputs: readonly Output[][], chapter: string): void {
+  for (const exercise of exercisesOf(source, cells, chapter)) {
+    const where = `${chapter}: line ${exercise.line}: exercise ${exercise.number}`;
+    if (exercise.cell.flags.browserOnly || exercise.solution.flags.browserOnly) continue;
+    const shipped = verdictsOf(outputs[exercise.cell.index] ?? []);
+    if (shipped.length === 0) throw new Error(`${where}: its cell (line ${exercise.cell.line}) checks nothing; end it with check(…) or checkGradient(…) on the reader's answer`);
+    if (shipped.every((v) => v.passed)) throw new Error(`${where}: the placeholder in its cell (line ${exercise.cell.line}) already passes its check; ship a placeholder that fails it`);
+    if (verdictsOf(outputs[exercise.solution.index] ?? []).length === 0) throw new Error(`${where}: its solution (line ${exercise.solution.line}) checks nothing; end it with the same check as the exercise`);
+  }
 }
 
 /** The outputs of `runPage` for a page without prose values (tests, the chapter scaffolder). */
@@ -257,6 +283,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
     });
 
     const page = await runPage(cells, values, chapterName(file), options);
+    refuseUncheckedExercises(source, cells, page.outputs, chapterName(file));
 
     // A quoted number is plain text in the page, in a span that says where it came from.
     valueNodes.forEach(({ node, parent, index }, i) => {

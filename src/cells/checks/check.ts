@@ -22,17 +22,17 @@
  * run. Checks need nothing but the cell's own values, so they work offline in the worker, and a
  * diagnosis shows at most the few entries it talks about, never the whole reference.
  *
- * ## How the build and the tests verify the exercises (the next step builds on this)
+ * ## How the build and the tests verify the exercises
  *
  * The build runs every cell (src/plugins/remark-cells.ts), so each exercise's check runs twice: on
  * the placeholder the page ships and on the solution. Its verdicts are in the outputs
- * (`verdictsOf`), so the build can refuse a page where a solution cell has a verdict that did not
- * pass, or where an exercise cell's placeholder passes its own check; neither needs a new status.
- * Deliberate mistakes live in the tests, not in the pages: for each exercise, a table of wrong
- * versions of the exercise cell with the `mistake` code each must get, run in a session after the
- * page's earlier cells (as tests/cells/chapters.test.ts runs pages), asserting the verdict's code
- * and snapshotting its sentence. Codes are the stable part (./mistakes); sentences may be reworded
- * with the snapshots updated in the same commit.
+ * (`verdictsOf`): the build refuses a solution cell with a verdict that did not pass, and an
+ * exercise (src/cells/exercises) whose cell checks nothing or whose placeholder passes its own
+ * check. Deliberate mistakes live in the tests, not in the pages: tests/cells/exercise-mistakes.ts
+ * lists, for each exercise, wrong versions of the exercise cell with the `mistake` code each must
+ * get, and tests/cells/exercises.test.ts runs them after the page's earlier cells and snapshots
+ * their sentences. Codes are the stable part (./mistakes); sentences may be reworded with the
+ * snapshots updated in the same commit.
  */
 import { rowSums, columnSums, type Matrix, type VecOrder } from '~/lib/matrix';
 import type { EquationRef, Output } from '../types';

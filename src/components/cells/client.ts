@@ -8,6 +8,7 @@ import { clearPage, loadEdit, takeInterruptedRun } from './persistence';
 import type { CellData } from '~/cells/types';
 import { resetCell, watchOtherTabs } from './edits';
 import { say, type CellState, type PageState } from './page-state';
+import { trackerForPage } from '../progress/track';
 
 type Notebook = typeof import('./notebook');
 let notebook: Promise<Notebook> | null = null;
@@ -166,6 +167,8 @@ function init(): void {
   if (cells.length === 0) return;
   const state: PageState = { page, cells, bar: pageBar() };
   tellInterruptedRun(state);
+  const track = trackerForPage();
+  if (track) state.onResult = (cell, result) => track({ cellId: cell.data.id, code: cell.code, originalCode: cell.data.code, outputs: result.outputs });
 
   for (const cell of cells) {
     const { buttons, figure, data } = cell;

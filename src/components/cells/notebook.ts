@@ -162,6 +162,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
     const expected = cell.data.flags.throws && cell.code === cell.data.code;
     render(cell, expected ? result.outputs.map((o) => (o.kind === 'error' ? { ...o, expected: true } : o)) : result.outputs);
     markRun(cell, true);
+    state.onResult?.(cell, result);
     return result;
   } catch (error) {
     cancelAnimationFrame(frame);

@@ -2,7 +2,7 @@
  * What the page knows about each cell before the editor or the kernel exist: its markup, its
  * original code from the page's JSON, and the reader's current version of the code.
  */
-import type { CellData } from '~/cells/types';
+import type { CellData, RunResult } from '~/cells/types';
 
 export interface CellState {
   data: CellData;
@@ -28,6 +28,8 @@ export interface PageState {
   page: string;
   cells: CellState[];
   bar: { runAll: HTMLButtonElement; restart: HTMLButtonElement; resetPage: HTMLButtonElement; status: HTMLElement };
+  /** Told about every finished run (the exercise progress listens here). */
+  onResult?: (cell: CellState, result: RunResult) => void;
 }
 
 export function say(element: HTMLElement, text: string, tone: 'info' | 'warn' = 'info'): void {

@@ -1,7 +1,8 @@
 /**
  * The reader's edits survive reloads: each edited cell is kept in localStorage under the page and
  * the cell id, with the hash of the original it was edited from, so the page can tell when the
- * chapter's own code has changed since.
+ * chapter's own code has changed since. This module owns every storage key the site uses,
+ * including the exercise progress's (PROGRESS_KEY).
  */
 export interface StoredEdit {
   /** Hash of the chapter's original code when the reader edited it. */
@@ -10,12 +11,14 @@ export interface StoredEdit {
 }
 
 const PREFIX = 'mlp-cell:';
+/** The reader's exercise progress (src/components/progress): one record for the whole course. */
+export const PROGRESS_KEY = 'mlp-progress';
 
 export function storageKey(page: string, cellId: string): string {
   return `${PREFIX}${page}:${cellId}`;
 }
 
-function storage(): Storage | null {
+export function storage(): Storage | null {
   try {
     return globalThis.localStorage ?? null;
   } catch {

@@ -15,7 +15,7 @@ import { outputsToHtml } from '~/cells/render-html';
 import { Session } from '~/cells/runner';
 import { formatDiagnostics, typecheckCells } from '~/cells/typecheck';
 import type { Output } from '~/cells/types';
-import { runCells } from '~/plugins/remark-cells';
+import { refuseUncheckedExercises, runCells } from '~/plugins/remark-cells';
 
 const session = async () => new Session({ modules: await defaultModules() });
 const SETUP = 'import { check, checkGradient } from "mlp/notebook";\nimport { fromArray, transpose, sum, map, Matrix } from "mlp";\nconst W = fromArray([[1, 2], [3, 4], [5, 6]]);';
@@ -120,6 +120,32 @@ describe('the build', () => {
     const [placeholder, solution] = [verdictsOf(outputs[1]!), verdictsOf(outputs[2]!)];
     expect(placeholder.map((v) => [v.passed, v.mistake])).toEqual([[false, 'zeros']]);
     expect(solution.map((v) => v.passed)).toEqual([true]);
+  });
+
+  it('refuses an exercise whose cell checks nothing, whose placeholder passes, or whose solution checks nothing', async () => {
+    const [setup, ...rest] = page.split('\n\n');
+    const exercise = [setup, '### Exercise 1: copy W', ...rest].join('\n\n');
+    const refusal = async (mdx: string) => {
+      const cells = extractCells(mdx);
+      const outputs = await runCells(cells, 'exercise.mdx');
+      try {
+        refuseUncheckedExercises(mdx, cells, outputs, 'exercise.mdx');
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(await refusal(exercise)).toBe('accepted');
+    expect(await refusal(exercise.replace('check(mine, W, { equation: "5.5" })', 'mine'))).toBe(
+      "exercise.mdx: line 7: exercise 1: its cell (line 9) checks nothing; end it with check(…) or checkGradient(…) on the reader's answer",
+    );
+    expect(await refusal(exercise.replace('fromArray([[0, 0], [0, 0], [0, 0]])', 'W'))).toMatch(/^exercise\.mdx: line 7: exercise 1: the placeholder in its cell \(line 9\) already passes its check/);
+    expect(await refusal(exercise.replace('check(fromArray([[1, 2], [3, 4], [5, 6]]), W, { equation: "5.5" })', 'W'))).toMatch(/^exercise\.mdx: line 7: exercise 1: its solution \(line 14\) checks nothing/);
+  });
+
+  it('refuses a page whose solution fails its own check, naming the cell and the diagnosis', async () => {
+    const broken = page.replace('check(fromArray([[1, 2], [3, 4], [5, 6]]), W', 'check(transpose(W), W');
+    await expect(runCells(extractCells(broken), 'exercise.mdx')).rejects.toThrow(/^exercise\.mdx: cell 3, line 12: the solution fails its own check \(transpose\): Your answer is the transpose/);
   });
 });
 
