@@ -113,7 +113,8 @@ describe('a chapter page in Chromium', () => {
       while (!button.hidden) await new Promise((r) => setTimeout(r, 10));
       return performance.now() - start;
     });
-    expect(elapsed).toBeLessThan(1000);
+    // A generous bound: Stop must work, not be fast (the worker is terminated at once; a loaded machine delays the page).
+    expect(elapsed).toBeLessThan(3000);
     expect(await readerOutput(page, 0).textContent()).toMatch(/state|lost|gone/i);
     // The page still answers and a fresh kernel runs code.
     await runInCell(page, 0, '1 + 1');
