@@ -100,7 +100,7 @@ describe('a chapter page in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
-  it('stops `while (true) {}` within a second and stays responsive', async () => {
+  it('stops `while (true) {}` and stays responsive', async () => {
     const page = await open();
     await runInCell(page, 0, 'while (true) {}');
     const stop = cell(page, 0).getByRole('button', { name: 'Stop' });
