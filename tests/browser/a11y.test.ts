@@ -2,15 +2,13 @@
  * axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every built page, in the light and the dark theme,
  * both as the page loads and with the interactive layer active (editor and a run output shown).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { builtSite } from '../site/built-site';
-import { builtSiteInChromium } from './setup';
+import { axeViolations, builtSiteInChromium } from './setup';
 
-const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const chromium = builtSiteInChromium();
 let pages: string[] = [];
@@ -22,14 +20,6 @@ beforeAll(async () => {
     .map((f) => relative(dist, join(dist, f)).replace(/index\.html$/, ''));
 }, 300_000);
 
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: tags } });
-  }, TAGS);
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function open(path: string, theme: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<Page> {
   const context = await chromium.browser.newContext({ colorScheme: theme, ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
@@ -53,7 +43,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
     const found: string[] = [];
     for (const path of pages) {
       const page = await open(path, 'light', { width: 390, height: 844 });
-      for (const v of await violations(page)) found.push(`/${path} (390 px): ${v}`);
+      for (const v of await axeViolations(page)) found.push(`/${path} (390 px): ${v}`);
       await page.context().close();
     }
     expect(found).toEqual([]);
@@ -64,7 +54,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
       const found: string[] = [];
       for (const path of pages) {
         const page = await open(path, theme);
-        for (const v of await violations(page)) found.push(`/${path}: ${v}`);
+        for (const v of await axeViolations(page)) found.push(`/${path}: ${v}`);
         await page.context().close();
       }
       expect(found).toEqual([]);
@@ -75,7 +65,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA tags)', () => {
       const page = await open(path, theme);
       await page.locator('figure.mlp-cell[data-cell-index="0"] .mlp-run').click();
       await page.locator('figure.mlp-cell[data-cell-index="0"] .mlp-cell-output[data-origin="reader"] table').waitFor({ timeout: 30_000 });
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.context().close();
     }, 120_000);
   }

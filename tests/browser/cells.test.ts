@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, typeIntoCell as typeInto, waitForRun } from './setup';
+import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, timeStop, typeIntoCell as typeInto, waitForRun } from './setup';
 
 const chromium = builtSiteInChromium();
 const chapter = '02-forward-pass/';
@@ -106,13 +106,7 @@ describe('a chapter page in Chromium', () => {
     const stop = cell(page, 0).getByRole('button', { name: 'Stop' });
     await stop.waitFor({ state: 'visible', timeout: 20_000 });
     await page.waitForTimeout(300); // let the loop start in the worker
-    const elapsed = await page.evaluate(async () => {
-      const button = document.querySelector<HTMLButtonElement>('figure.mlp-cell[data-cell-index="0"] .mlp-stop')!;
-      const start = performance.now();
-      button.click();
-      while (!button.hidden) await new Promise((r) => setTimeout(r, 10));
-      return performance.now() - start;
-    });
+    const elapsed = await timeStop(page, 0);
     // A generous bound: Stop must work, not be fast (the worker is terminated at once; a loaded machine delays the page).
     expect(elapsed).toBeLessThan(3000);
     expect(await readerOutput(page, 0).textContent()).toMatch(/state|lost|gone/i);

@@ -124,10 +124,8 @@ describe('what a shared link shows is what will run', () => {
     // The chapter's own output does not stand under the shared code.
     expect(await cell(page, 0).locator('.mlp-cell-output[data-origin="page"]').isHidden()).toBe(true);
     expect(await cell(page, 0).locator('.mlp-shared-note').textContent()).toMatch(/has not run.*hidden/);
-    await page.screenshot({ path: '/tmp/hardening-share-view.png' });
     await page.setViewportSize({ width: 390, height: 844 });
     await cell(page, 0).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/hardening-share-view-mobile.png' });
     await page.context().close();
   }, 60_000);
 

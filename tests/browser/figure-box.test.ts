@@ -58,7 +58,6 @@ describe('figures stay inside their box', () => {
     ]);
     expect(cover!.y).toBeGreaterThanOrEqual(box!.y - 1);
     await run.click({ timeout: 5_000 });
-    await page.screenshot({ path: '/tmp/hardening-figure-box.png' });
     expect(errors).toEqual([]);
     await page.context().close();
   }, 90_000);

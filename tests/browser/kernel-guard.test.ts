@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, waitForRun } from './setup';
+import { builtSiteInChromium, cellFigure as cell, readerOutput, runInCell, timeStop, waitForRun } from './setup';
 
 const chromium = builtSiteInChromium();
 const chapter = '02-forward-pass/';
@@ -44,7 +44,6 @@ describe('floods', () => {
     expect(await out.locator('pre').count(), 'none of the forged outputs is shown').toBe(0);
     expect(await roundTrip(page)).toBeLessThan(2_000);
     expect(await barStatus(page), 'the page does not call a stopped kernel ready').toMatch(/shut down.*fresh one/);
-    await page.screenshot({ path: '/tmp/hardening-flood.png' });
     // A fresh kernel runs the cell's next code.
     const next = await runInCell(page, 0, '"after the flood"');
     await expect.poll(() => next.textContent(), { timeout: 20_000 }).toContain('"after the flood"');
@@ -60,13 +59,7 @@ describe('floods', () => {
     );
     await out.locator('progress').waitFor({ timeout: 20_000 });
     await page.waitForTimeout(1000);
-    const elapsed = await page.evaluate(async () => {
-      const button = document.querySelector<HTMLButtonElement>('figure.mlp-cell[data-cell-index="0"] .mlp-stop')!;
-      const start = performance.now();
-      button.click();
-      while (!button.hidden) await new Promise((r) => setTimeout(r, 10));
-      return performance.now() - start;
-    });
+    const elapsed = await timeStop(page, 0);
     expect(elapsed).toBeLessThan(3_000);
     expect(await out.textContent()).toMatch(/Stopped/);
     expect(await roundTrip(page)).toBeLessThan(2_000);
@@ -144,7 +137,6 @@ describe("the kernel's state comes from its runner", () => {
     const page = await open();
     await runInCell(page, 0, 'self.close();\n"closing"');
     await expect.poll(() => barStatus(page), { timeout: 20_000 }).toMatch(/not answering|No word from the kernel/);
-    await page.screenshot({ path: '/tmp/hardening-silent-kernel.png' });
     await page.getByRole('button', { name: 'Restart kernel' }).click();
     const next = await runInCell(page, 0, '1 + 1');
     await expect.poll(() => next.textContent(), { timeout: 20_000 }).toContain('2');

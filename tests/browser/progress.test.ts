@@ -11,13 +11,11 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { exercisesOf } from '~/cells/exercises';
 import { extractPage } from '~/cells/extract';
-import { builtSiteInChromium, cellFigure, readerOutput, runInCell, waitForRun } from './setup';
+import { axeViolations, builtSiteInChromium, cellFigure, readerOutput, runInCell, waitForRun } from './setup';
 
 const chromium = builtSiteInChromium();
-const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 /** Page scripts run after load on a shared, busy machine: give them time. */
 const POLL = { timeout: 20_000 };
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const source = readFileSync(new URL('../../src/content/docs/01-introduction.mdx', import.meta.url), 'utf8');
 const exercise = exercisesOf(source, extractPage(source).cells)[1]!;
@@ -26,15 +24,6 @@ const withAnswer = (answer: string) => exercise.cell.code.replace(PLACEHOLDER, `
 const WRONG = withAnswer('Z2rows');
 const RIGHT = withAnswer('add(matmul(transpose(V), Zcols), matmul(transpose(c), full(1, Zcols.cols, 1)))');
 
-/** axe (WCAG 2.2 AA tags) on the whole page, as tests/browser/a11y.test.ts runs it. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: tags } });
-  }, TAGS);
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const summary = (page: Page) => page.locator('.mlp-progress-summary').textContent();
 const verdict = (page: Page) => readerOutput(page, exercise.cell.index).locator('[role="status"][data-verdict]');
@@ -54,14 +43,14 @@ describe('an exercise in the browser', () => {
     expect(await verdict(page).textContent()).toMatch(/Check failed: Z2cols is the transpose of the right answer/);
     expect(await summary(page)).toBe('0 of 2 exercises solved');
     expect(await page.locator('.mlp-exercise-state[data-state="tried"]').textContent()).toBe('Tried, not solved yet.');
-    expect(await violations(page), 'axe with a failed verdict shown').toEqual([]);
+    expect(await axeViolations(page), 'axe with a failed verdict shown').toEqual([]);
 
     await runInCell(page, exercise.cell.index, RIGHT);
     await waitForRun(page, exercise.cell.index, 60_000);
     await expect.poll(() => verdict(page).getAttribute('data-verdict'), POLL).toBe('pass');
     await expect.poll(() => summary(page), POLL).toBe('1 of 2 exercises solved');
     expect(await page.locator('.mlp-exercise-state[data-state="solved"]').textContent()).toMatch(/^Solved on /);
-    expect(await violations(page), 'axe with a passed verdict shown').toEqual([]);
+    expect(await axeViolations(page), 'axe with a passed verdict shown').toEqual([]);
 
     await page.reload();
     await expect.poll(() => summary(page), POLL).toBe('1 of 2 exercises solved');
@@ -96,7 +85,7 @@ describe('an exercise in the browser', () => {
     await page.locator('[data-progress-panel] input[type="file"]').setInputFiles(exported);
     await expect.poll(() => count.textContent(), POLL).toBe('1 of 2 exercises solved');
     expect(await page.locator('[data-progress-status]').textContent()).toMatch(/^Imported 1 exercise from mlp-progress-\d+\.json\.$/);
-    expect(await violations(page), 'axe on the course page with its progress panel').toEqual([]);
+    expect(await axeViolations(page), 'axe on the course page with its progress panel').toEqual([]);
 
     // Another browser: the file carries the progress there, a share link does not.
     const other = await chromium.browser.newContext();
