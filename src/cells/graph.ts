@@ -40,6 +40,21 @@ export function dependents(cells: readonly CellNames[], changed: number): number
   return [...reached].sort((a, b) => a - b);
 }
 
+/** The cells `cell` depends on, directly or through others, in page order (not `cell` itself). */
+export function ancestors(cells: readonly CellNames[], cell: number): number[] {
+  const from = dependencies(cells);
+  const reached = new Set<number>();
+  const visit = (i: number) => {
+    for (const k of from[i]!) {
+      if (reached.has(k)) continue;
+      reached.add(k);
+      visit(k);
+    }
+  };
+  visit(cell);
+  return [...reached].sort((a, b) => a - b);
+}
+
 /**
  * Names a cell reads that no cell above it declares but one below it does: in page order the read
  * comes before its value exists. The runtime cannot order such cells (the reactive runtimes that

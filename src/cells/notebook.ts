@@ -1,18 +1,19 @@
 /**
- * `import { display, progress, sleep, check, checkGradient } from "mlp/notebook"`: what a cell can
- * do besides returning a value. Output goes to the cell that is running in the cell's own session
- * (a page's cells run one at a time), so a training loop can draw its progress bar and a live plot
- * while it runs, and an exercise can show its verdict on the reader's answer (./checks/check
- * explains the checks).
+ * `import { display, progress, sleep, check, checkGradient, slider, … } from "mlp/notebook"`: what
+ * a cell can do besides returning a value. Output goes to the cell that is running in the cell's
+ * own session (a page's cells run one at a time), so a training loop can draw its progress bar and
+ * a live plot while it runs, an exercise can show its verdict on the reader's answer (./checks/check
+ * explains the checks), and an explorable declares the controls the reader moves (./controls).
  */
 import type { Matrix } from '~/lib/matrix';
 import { checkAnswer, type CheckOptions } from './checks/check';
 import { checkGradientOf, type GradientCheckOptions } from './checks/gradient';
 import { valueOutput } from './inspect';
-import type { RunningCell } from './runner';
+import { declareControl, withRequestedValue, type CheckboxOptions, type ControlType, type NumberOptions, type SelectOptions, type SliderOptions } from './controls';
+import type { RunningCell, RunningControls } from './runner';
 import type { Output } from './types';
 
-export type { CheckOptions, GradientCheckOptions };
+export type { CheckOptions, GradientCheckOptions, CheckboxOptions, NumberOptions, SelectOptions, SliderOptions };
 
 /** `checkGradient`'s two forms: a derivative of numbers, or a gradient or Jacobian of a matrix. */
 export interface CheckGradient {
@@ -25,11 +26,27 @@ export interface CheckGradient {
  * `sessionModule` in ./modules): they write into that session's running cell, so pages built or
  * tested side by side in one process never write into each other's outputs.
  */
-export function notebookFor(running: RunningCell) {
+export function notebookFor(running: RunningCell, requested: RunningControls = () => ({})) {
   const emit = (output: Output) => {
     const cell = running();
     if (!cell) throw new Error('display/progress/check: can only be used while a cell runs');
     cell(output);
+  };
+  /** The labels each run declared so far (keyed by the run's output, one per run). */
+  const labels = new WeakMap<object, Set<string>>();
+  /** Declares a control on the running cell and returns the value this run uses. */
+  const control = (type: ControlType, label: unknown, options: unknown): never => {
+    const cell = running();
+    if (!cell) throw new Error(`${type}: controls can only be declared while a cell runs`);
+    const declared = declareControl(type, label, options);
+    const seen = labels.get(cell) ?? new Set<string>();
+    labels.set(cell, seen);
+    if (seen.has(declared.label)) throw new Error(`${type}(${JSON.stringify(declared.label)}): this cell already has a control with that label; give each control its own label (the label is how the page knows which value is whose)`);
+    seen.add(declared.label);
+    const { control: used, refused } = withRequestedValue(declared, requested()[declared.label]);
+    if (refused !== null) cell({ kind: 'notice', text: `The value given for "${declared.label}" could not be used (${refused}); this run uses its default.` });
+    cell({ kind: 'control', control: used });
+    return used.value as never;
   };
   const checkGradient: CheckGradient = (gradient: unknown, at: unknown, options: unknown) =>
     emit(checkGradientOf(gradient, at as Matrix, options as GradientCheckOptions<Matrix>));
@@ -69,6 +86,35 @@ export function notebookFor(running: RunningCell) {
      * function of a number, `at` may list several points.
      */
     checkGradient,
+
+    /**
+     * A range slider from `min` to `max` (`log: true` spreads its positions evenly in log scale, for a
+     * parameter that spans decades); returns its current value, the default `value` until the reader
+     * moves it. Moving it re-runs this cell and the cells that read what it defines.
+     */
+    slider(label: string, options: SliderOptions): number {
+      return control('slider', label, options);
+    },
+
+    /** A number field (optionally bounded by `min` and `max`); returns its current value. */
+    number(label: string, options: NumberOptions): number {
+      return control('number', label, options);
+    },
+
+    /** A choice among `options` (strings or numbers); returns the chosen one, the first unless `value` says otherwise. */
+    select<T extends string | number>(label: string, options: SelectOptions<T>): T {
+      return control('select', label, options);
+    },
+
+    /** A checkbox; returns whether it is ticked (`value`, default false, until the reader changes it). */
+    checkbox(label: string, options: CheckboxOptions = {}): boolean {
+      return control('checkbox', label, options);
+    },
+
+    /** A button; returns how many times the reader pressed it since the page loaded (0 at first). Pressing it re-runs the cell. */
+    button(label: string): number {
+      return control('button', label, {});
+    },
   };
 }
 
@@ -76,4 +122,4 @@ export function notebookFor(running: RunningCell) {
  * The helpers of no session: what the type checker reads as the module cells import (a running
  * cell always has its session's own, from `notebookFor`), and outside a cell they refuse.
  */
-export const { display, progress, sleep, check, checkGradient } = notebookFor(() => null);
+export const { display, progress, sleep, check, checkGradient, slider, number, select, checkbox, button } = notebookFor(() => null);

@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import type { CompiledCell } from './compiled';
+import type { ControlValues } from './controls';
 import { MAX_LABEL, OutputSchema, RunResultSchema } from './types';
 
 /** Page → worker, on the worker itself: the first message, carrying the kernel's port (transferred). */
@@ -17,10 +18,12 @@ export type KernelInit = { type: 'init'; baseUrl: string };
 /**
  * Page → worker, on the port. The page trusts its own messages, so this is a type only (the worker
  * ships no validator). `compiled`: the build's transform of the chapter's code, for the kernel to
- * skip its own. `ping` asks the kernel to answer `pong`, so the page can tell a kernel that stopped
+ * skip its own; `controls`: the values the reader set on the cell's controls. `ping` asks the kernel to answer `pong`, so the page can tell a kernel that stopped
  * answering (closed, or stuck in code that never yields) from one that is idle.
  */
-export type KernelRequest = { type: 'run'; runId: number; cellId: string; code: string; compiled?: CompiledCell } | { type: 'ping'; id: number };
+export type KernelRequest =
+  | { type: 'run'; runId: number; cellId: string; code: string; compiled?: CompiledCell; controls?: ControlValues }
+  | { type: 'ping'; id: number };
 
 const RunId = v.pipe(v.number(), v.integer(), v.minValue(0));
 

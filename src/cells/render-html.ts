@@ -8,7 +8,7 @@
 import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
-import { outputsToTree, type OutputNode, type RenderOptions } from './render';
+import { controlsToTree, outputsToTree, type OutputNode, type RenderOptions } from './render';
 import type { Output } from './types';
 
 function toHast(node: OutputNode, sanitizeFigure?: (markup: string) => string): ElementContent[] {
@@ -23,4 +23,10 @@ function toHast(node: OutputNode, sanitizeFigure?: (markup: string) => string): 
 /** The outputs of one cell as HTML text, every text escaped, figures only through `sanitizeFigure`. */
 export function outputsToHtml(outputs: readonly Output[], sanitizeFigure?: (markup: string) => string, options: RenderOptions = {}): string {
   return toHtml({ type: 'root', children: outputsToTree(outputs, options).flatMap((node) => toHast(node, sanitizeFigure)) }, { allowDangerousHtml: true });
+}
+
+/** A cell's control panel as HTML, at the values of its build-time run (the defaults); empty when it declares none. */
+export function controlsToHtml(outputs: readonly Output[], cellId: string): string {
+  const panel = controlsToTree(outputs, cellId);
+  return panel ? toHtml(toHast(panel)) : '';
 }

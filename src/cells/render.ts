@@ -9,6 +9,7 @@
  * for a job of twelve lines.
  */
 import { equationHref, equationLabel } from './checks/equation';
+import { defaultStep, formatControlValue, logPosition, LOG_POSITIONS, type Control } from './controls';
 import { sanitizeSvgElement, type SvgElementLike } from './sanitize-svg';
 import type { Output } from './types';
 
@@ -90,12 +91,60 @@ export function outputToTree(output: Output, options: RenderOptions = {}): Outpu
       return el('p', { class: 'mlp-out mlp-out-notice' }, output.text);
     case 'check':
       return verdictToTree(output, options);
+    case 'control':
+      // Controls are not outputs the reader reads in order: they stand in the cell's panel (`controlsToTree`).
+      return el('span', { hidden: '' });
   }
 }
 
-/** The outputs of one cell, in order. */
+/** The outputs of one cell, in order (its controls left out: see `controlsToTree`). */
 export function outputsToTree(outputs: readonly Output[], options: RenderOptions = {}): OutputElement[] {
-  return outputs.map((output) => outputToTree(output, options));
+  return outputs.filter((output) => output.kind !== 'control').map((output) => outputToTree(output, options));
+}
+
+/** The attributes of a slider's <input>: its own min, max and step, or, on a log scale, the positions of ./controls. */
+function sliderAttrs(control: Extract<Control, { type: 'slider' }>): Record<string, string> {
+  if (control.log) return { min: '0', max: String(LOG_POSITIONS), step: '1', value: String(logPosition(control.min, control.max, control.value)) };
+  return { min: String(control.min), max: String(control.max), step: String(control.step ?? defaultStep(control.min, control.max)), value: String(control.value) };
+}
+
+/**
+ * One control as a native, labelled element that shows its value: `id` ties the label to it. The
+ * wrapper carries the control as JSON, for the page to read its value back in the control's terms.
+ */
+export function controlToTree(control: Control, id: string): OutputElement {
+  const shown = formatControlValue(control);
+  const wrapper = { class: 'mlp-control', 'data-type': control.type, 'data-control': JSON.stringify(control) };
+  const label = el('label', { for: id }, control.label);
+  const value = el('output', { for: id, 'aria-hidden': 'true' }, shown);
+  switch (control.type) {
+    case 'slider':
+      return el('div', wrapper, label, el('input', { type: 'range', id, ...sliderAttrs(control), 'aria-valuetext': shown }), value);
+    case 'number': {
+      const bounds = Object.fromEntries((['min', 'max', 'step'] as const).flatMap((k) => (control[k] === undefined ? [] : [[k, String(control[k])]])));
+      // Any number is a number the cell may be given: the browser must not refuse 0.37 because of a step.
+      return el('div', wrapper, label, el('input', { type: 'number', id, ...bounds, ...(control.step === undefined ? { step: 'any' } : {}), value: String(control.value) }), ...(control.unit ? [el('span', { class: 'mlp-control-unit' }, control.unit)] : []));
+    }
+    case 'select':
+      return el(
+        'div',
+        wrapper,
+        label,
+        el('select', { id }, ...control.options.map((option, i) => el('option', { value: String(i), ...(option === control.value ? { selected: '' } : {}) }, String(option)))),
+      );
+    case 'checkbox':
+      return el('div', wrapper, el('input', { type: 'checkbox', id, ...(control.value ? { checked: '' } : {}) }), label);
+    case 'button':
+      return el('div', wrapper, el('button', { type: 'button', id, class: 'mlp-button mlp-control-button' }, control.label));
+  }
+}
+
+/** The controls of a cell's outputs, in the order it declared them, as its panel; null when it declared none. */
+export function controlsToTree(outputs: readonly Output[], cellId: string): OutputElement | null {
+  const controls = outputs.flatMap((output) => (output.kind === 'control' ? [output.control] : []));
+  if (controls.length === 0) return null;
+  const prefix = `mlp-control-${cellId.replace(/[^\w-]/g, '_')}`;
+  return el('div', { class: 'mlp-cell-controls', role: 'group', 'aria-label': 'Controls: moving one re-runs this cell and the cells that use it' }, ...controls.map((control, i) => controlToTree(control, `${prefix}-${i}`)));
 }
 
 /** The tree as DOM nodes of `document`; text via textContent, figures parsed and sanitized. */

@@ -8,6 +8,7 @@
 import { restoreBuiltins } from './builtins-guard';
 import { compiledFrom, compiledPosition, type CompiledCell } from './compiled';
 import { inspect, valueOutput } from './inspect';
+import type { ControlValues } from './controls';
 import { CellSyntaxError } from './syntax-error';
 import type { TransformedCell } from './transform';
 import { fitOutput, type LogLevel, type Output, type RunResult } from './types';
@@ -57,6 +58,8 @@ export interface RunOptions {
   deadlineMs?: number;
   /** The build's transform of this very code (./compiled); ignored unless it was made from `code`. */
   compiled?: CompiledCell;
+  /** The values the reader set on this cell's controls, by label (./controls); the others take their defaults. */
+  controls?: ControlValues;
 }
 
 /** A cell ready to run: transformed now, or compiled by the build. */
@@ -121,13 +124,16 @@ export function lazyModule(load: () => Promise<object>): LazyModule {
 /** The output of a session's running cell, or null between its runs. */
 export type RunningCell = () => ((output: Output) => void) | null;
 
+/** The control values the running cell was given (empty between runs and for prose values). */
+export type RunningControls = () => ControlValues;
+
 /** A module each session makes for itself, so what it writes goes to that session's running cell. */
 export class SessionModule {
-  constructor(readonly create: (running: RunningCell) => object) {}
+  constructor(readonly create: (running: RunningCell, controls: RunningControls) => object) {}
 }
 
 /** A module entry for `SessionEnv.modules` made once per session from its running cell (the notebook helpers). */
-export function sessionModule(create: (running: RunningCell) => object): SessionModule {
+export function sessionModule(create: (running: RunningCell, controls: RunningControls) => object): SessionModule {
   return new SessionModule(create);
 }
 
@@ -280,6 +286,8 @@ export class Session {
   private readonly maxChars: number;
   /** Where the running cell's output goes; null between runs (late output from timers is dropped). */
   private active: ((output: Output) => void) | null = null;
+  /** The running cell's control values (see `RunOptions.controls`). */
+  private controls: ControlValues = {};
   /**
    * The `console` every cell of the page sees. One object for the whole session, so a function
    * declared in one cell and called from a later one prints into the cell that called it.
@@ -306,7 +314,7 @@ export class Session {
     const load = env.loadTransform ?? (() => import('./transform'));
     this.transform = () => (loaded ??= load());
     this.modules = Object.fromEntries(
-      Object.entries(env.modules).map(([specifier, entry]) => [specifier, entry instanceof SessionModule ? entry.create(() => this.active) : entry]),
+      Object.entries(env.modules).map(([specifier, entry]) => [specifier, entry instanceof SessionModule ? entry.create(() => this.active, () => this.controls) : entry]),
     );
     this.maxOutputs = env.limits?.maxOutputs ?? 200;
     this.maxChars = env.limits?.maxChars ?? 100_000;
@@ -633,7 +641,13 @@ export class Session {
 
     const cellId = options.cellId ?? 'anonymous';
     this.lastCellId = cellId;
-    const outcome = await this.execute(code, cellId, emit, options.deadlineMs, options.compiled);
+    this.controls = options.controls ?? {};
+    let outcome: Awaited<ReturnType<Session['execute']>>;
+    try {
+      outcome = await this.execute(code, cellId, emit, options.deadlineMs, options.compiled);
+    } finally {
+      this.controls = {};
+    }
     let status: RunResult['status'] = 'ok';
     if ('error' in outcome) {
       status = 'error';

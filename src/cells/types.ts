@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import type { CompiledCell } from './compiled';
+import { ControlSchema } from './controls';
 import { isEquationRef } from './checks/equation';
 import { MISTAKES, type Mistake } from './checks/mistakes';
 
@@ -50,6 +51,11 @@ export const OutputSchema = v.variant('kind', [
   /** `line`/`column` are 1-based positions in the cell's code; `expected` marks a `throws` cell's lesson. */
   v.object({ kind: v.literal('error'), name: Label, message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE)), line: v.optional(Count), column: v.optional(Count), expected: v.optional(v.boolean()) }),
   v.object({ kind: v.literal('notice'), text: Text }),
+  /**
+   * A control the cell declared (./controls), with the value this run used: the page shows it in
+   * the cell's control panel, not among the outputs, and keeps it across runs while the reader moves it.
+   */
+  v.object({ kind: v.literal('control'), control: ControlSchema }),
   /**
    * A check's verdict on an exercise's answer (src/cells/checks): `message` is one sentence (the
    * measured error and tolerance when it passed, the diagnosis when not), `mistake` a stable code

@@ -21,7 +21,7 @@ import { extractPage, isCellFence, isValueElement, valueAttributes } from '../ce
 import { registerNodeAssets } from '../cells/assets-node';
 import { defaultModules } from '../cells/modules';
 import * as plot from '../cells/plot';
-import { outputsToHtml } from '../cells/render-html';
+import { controlsToHtml, outputsToHtml } from '../cells/render-html';
 import { sanitizeSvg } from '../cells/sanitize-svg';
 import { CellTimeoutError, Session } from '../cells/runner';
 import { compiledCell, type CompiledCell } from '../cells/compiled';
@@ -307,6 +307,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
         stringAttribute('flags', flagList(cell.flags)),
         stringAttribute('hash', cell.hash),
         stringAttribute('output', outputsToHtml(outputs[i]!, sanitizeFigure, { base: options.base })),
+        stringAttribute('controls', controlsToHtml(outputs[i]!, cell.id)),
       ]);
       component.position = node.position;
       parent.children[index] = component;

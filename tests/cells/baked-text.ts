@@ -5,6 +5,7 @@
  * text it prints, all in the order of the chapter. A change to a number the prose quotes then shows
  * in the diff and has to be accepted on purpose.
  */
+import { formatControlValue } from '~/cells/controls';
 import { parseHTML } from 'linkedom';
 import type { Cell, Output } from '~/cells/types';
 import type { PageValue } from '~/cells/values';
@@ -67,6 +68,11 @@ export function outputText(output: Output): string[] {
       return [`notice: ${output.text}`];
     case 'check':
       return [`check ${output.passed ? 'passed' : `failed (${output.mistake})`}: ${indented(output.message, '  ')}${output.equation ? ` [eq. ${output.equation.tag}]` : ''}`];
+    case 'control': {
+      const { control } = output;
+      const range = control.type === 'slider' ? ` (${control.min}…${control.max}${control.log ? ', log' : ''})` : control.type === 'select' ? ` (${control.options.join(' | ')})` : '';
+      return [`control ${control.type} "${control.label}" = ${formatControlValue(control)}${range}`];
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { clearPage, loadEdit, takeInterruptedRun } from './persistence';
 import type { CellData } from '~/cells/types';
 import { resetCell, watchOtherTabs } from './edits';
 import { say, type CellState, type PageState } from './page-state';
+import { applyValues, controlsMoved, listenToControls, resetControls, setValue } from './controls';
 import { trackerForPage } from '../progress/track';
 
 type Notebook = typeof import('./notebook');
@@ -176,8 +177,24 @@ function init(): void {
     buttons.stop.addEventListener('click', () => void load(state).then((nb) => nb.stop(state)));
     buttons.share.addEventListener('click', () => void load(state).then((nb) => nb.share(state, cell)));
     buttons.reset.addEventListener('click', () => {
+      const hadMoved = controlsMoved(cell);
       resetCell(state, cell);
-      void notebook?.then((nb) => nb.edited(state, cell));
+      resetControls(cell);
+      void notebook?.then((nb) => {
+        nb.edited(state, cell);
+        // The figure follows the controls back to their defaults, once the cell has run in this kernel.
+        if (hadMoved && nb.hasRun(cell)) nb.controlChanged(state, cell);
+      });
+    });
+    listenToControls(cell, (event) => {
+      if ('problem' in event) {
+        say(cell.status, `"${event.label}" was not changed: ${event.problem}.`, 'warn');
+        return;
+      }
+      setValue(cell, event.label, event.value);
+      buttons.reset.hidden = !controlsMoved(cell) && cell.code === data.code && !cell.shared;
+      if (cell.status.dataset.tone === 'warn' && cell.status.textContent?.includes('was not changed')) say(cell.status, '');
+      void load(state).then((nb) => nb.controlChanged(state, cell));
     });
     // The editor loads when the reader reaches for the code.
     const code = figure.querySelector('pre.mlp-cell-code');
@@ -231,7 +248,15 @@ function openSharedLink(state: PageState): void {
         cell.setCode?.(shared.code);
         cell.buttons.reset.hidden = false;
         hidePageOutput(cell.figure);
-        say(cell.status, 'This code came from a shared link and has not been run. Read it, then press Run if you trust it.', 'warn');
+        const refused = applyValues(cell, shared.controls);
+        const set = Object.keys(cell.controls ?? {}).length;
+        const problems = [...(shared.controlsProblem ? [shared.controlsProblem] : []), ...refused];
+        say(
+          cell.status,
+          `This code came from a shared link${set > 0 ? `, with ${set === 1 ? 'one control' : `${set} controls`} set as it had them,` : ''} and has not been run. Read it, then press Run if you trust it.` +
+            (problems.length > 0 ? ` Some control values in the link could not be used (${problems.join('; ')}); those controls are at their defaults.` : ''),
+          'warn',
+        );
       } else {
         say(cell.status, `The shared link could not be used: ${shared.reason}. The chapter's original code is shown.`, 'warn');
       }

@@ -5,6 +5,7 @@
  */
 import { clearEdit, loadEdit, saveEdit, cellOfKey } from './persistence';
 import { ask, say, type CellState, type PageState } from './page-state';
+import { controlsMoved } from './controls';
 
 const UNSAVED =
   'Your latest edit could not be saved in this browser (its storage is full or turned off). It stays in this page while it is open; ' +
@@ -52,7 +53,7 @@ export function keepEdit(state: PageState, cell: CellState, code: string): void 
   let saved = true;
   if (original) clearEdit(state.page, cell.data.id);
   else saved = saveEdit(state.page, cell.data.id, { originalHash: cell.data.hash, code });
-  cell.buttons.reset.hidden = original;
+  cell.buttons.reset.hidden = original && !controlsMoved(cell);
   if (!saved) {
     cell.unsaved = true;
     say(cell.status, UNSAVED, 'warn');

@@ -11,6 +11,7 @@
  * page keeps of one run is bounded too (MAX_RUN_OUTPUTS, MAX_RUN_CHARS).
  */
 import type { CompiledCell } from '~/cells/compiled';
+import type { ControlValues } from '~/cells/controls';
 import { validateWorkerMessage, type KernelInit, type KernelRequest } from '~/cells/protocol';
 import type { Output, RunResult } from '~/cells/types';
 
@@ -285,9 +286,10 @@ export class KernelClient {
 
   /**
    * Runs code in the page's session (starting a kernel if needed); outputs stream to `onOutput`.
-   * `compiled`: the build's transform of the chapter's code, for the kernel to skip its own.
+   * `compiled`: the build's transform of the chapter's code, for the kernel to skip its own;
+   * `controls`: the values the reader set on the cell's controls.
    */
-  run(cellId: string, code: string, hash: string, onOutput: (output: Output) => void, compiled?: CompiledCell): Promise<RunResult> {
+  run(cellId: string, code: string, hash: string, onOutput: (output: Output) => void, compiled?: CompiledCell, controls?: ControlValues): Promise<RunResult> {
     if (!this.worker) this.start();
     const runId = this.nextRunId++;
     this.ran.set(cellId, hash);
@@ -295,7 +297,7 @@ export class KernelClient {
     this.forged = 0;
     return new Promise<RunResult>((resolve, reject) => {
       this.pending.set(runId, { cellId, onOutput, resolve, reject, rejected: 0, accepted: false, kept: 0, chars: 0, ids: new Set(), dropped: 0 });
-      this.port!.postMessage({ type: 'run', runId, cellId, code, compiled });
+      this.port!.postMessage({ type: 'run', runId, cellId, code, compiled, controls });
       // Until the kernel is ready it is loading, not silent; `ready` starts the wait.
       if (this.ready) this.expectAnswer();
     });

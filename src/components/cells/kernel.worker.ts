@@ -92,7 +92,7 @@ async function handle(request: KernelRequest): Promise<void> {
   const batch = batcher(request.runId);
   try {
     const s = await session;
-    const result = await s.run(request.code, { cellId: request.cellId, compiled: request.compiled, onOutput: batch.add });
+    const result = await s.run(request.code, { cellId: request.cellId, compiled: request.compiled, controls: request.controls, onOutput: batch.add });
     batch.flush();
     send({ type: 'done', runId: request.runId, result });
   } catch (error) {

@@ -1,17 +1,18 @@
 /**
  * The interactive half of a chapter page, loaded on first interaction: a kernel worker, running
- * cells in order, Stop, Restart, stale marks, the "page output / your output" switch, share links,
- * and editors in place of the static code. The editor (CodeMirror, the larger half of this) loads
+ * cells in order, the reactive re-runs a control sets off, Stop, Restart, stale marks, the
+ * "page output / your output" switch, share links, and editors in place of the static code. The editor (CodeMirror, the larger half of this) loads
  * only when the reader reaches for the code: running a chapter's cells as written does not need it.
  */
 import { outputsToTree, toDom } from '~/cells/render';
 import type { Output, RunResult } from '~/cells/types';
-import { dependents, type CellNames } from '~/cells/graph';
+import { ancestors, dependents, type CellNames } from '~/cells/graph';
 import { hashCode } from '~/cells/hash';
 import { ANSWER_MS, KernelClient, KernelStopped, rejectedNotice, type WorkerLike } from './kernel-client';
 import { clearRunning, noteRunning } from './persistence';
 import { keepEdit } from './edits';
 import { say, type CellState, type PageState } from './page-state';
+import { updatePanel } from './controls';
 
 let kernel: KernelClient | null = null;
 let busy = false;
@@ -156,9 +157,11 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
       frame ||= requestAnimationFrame(() => {
         frame = 0;
         render(cell, outputs);
+        updatePanel(cell, outputs);
       });
-    }, compiled);
+    }, compiled, cell.controls);
     cancelAnimationFrame(frame);
+    updatePanel(cell, result.outputs);
     const expected = cell.data.flags.throws && cell.code === cell.data.code;
     render(cell, expected ? result.outputs.map((o) => (o.kind === 'error' ? { ...o, expected: true } : o)) : result.outputs);
     markRun(cell, true);
@@ -177,22 +180,105 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
   }
 }
 
-/** Runs the cells above that have not run in this kernel (or ran other code), then the cell. */
-export async function runCell(state: PageState, cell: CellState): Promise<void> {
-  if (busy) return;
+/** What the page is doing with its kernel now (a Run, or a reactive chain's step): one thing at a time. */
+let work: Promise<unknown> | null = null;
+
+function exclusive<T>(job: () => Promise<T>): Promise<T> {
+  const running = job();
+  work = running;
+  void running.finally(() => {
+    if (work === running) work = null;
+  }).catch(() => undefined);
+  return running;
+}
+
+/**
+ * Runs `earlier` (cells above `cell` that have not run in this kernel, or ran other code), then
+ * the cell; false when the cell did not run or failed.
+ */
+async function runAfter(state: PageState, cell: CellState, earlier: readonly CellState[]): Promise<boolean> {
   const k = kernelFor(state);
-  for (const earlier of state.cells.slice(0, state.cells.indexOf(cell))) {
-    if (earlier.data.flags.solution) continue; // a solution only runs when asked for
-    if (k.ran.get(earlier.data.id) === hashCode(earlier.code)) continue;
-    const result = await execute(state, earlier);
-    if (!result) return;
-    if (result.status === 'error' && !earlier.data.flags.throws) {
-      say(cell.status, `Cell ${earlier.data.index + 1} above failed, so this cell did not run. Fix it and run again.`, 'warn');
-      return;
+  for (const above of earlier) {
+    if (above.data.flags.solution) continue; // a solution only runs when asked for
+    if (k.ran.get(above.data.id) === hashCode(above.code)) continue;
+    const result = await execute(state, above);
+    if (!result) return false;
+    if (result.status === 'error' && !above.data.flags.throws) {
+      say(cell.status, `Cell ${above.data.index + 1} above failed, so this cell did not run. Fix it and run again.`, 'warn');
+      return false;
     }
   }
   say(cell.status, '');
-  await execute(state, cell);
+  const result = await execute(state, cell);
+  return result !== null && (result.status === 'ok' || cell.data.flags.throws);
+}
+
+/** Runs the cells above that have not run in this kernel (or ran other code), then the cell. */
+export async function runCell(state: PageState, cell: CellState): Promise<void> {
+  if (busy || work) return;
+  await exclusive(() => runAfter(state, cell, state.cells.slice(0, state.cells.indexOf(cell))));
+}
+
+/** Whether the cell has run in the current kernel. */
+export function hasRun(cell: CellState): boolean {
+  return kernel?.ran.has(cell.data.id) === true;
+}
+
+/** Cells whose controls the reader moved and that have not run with the latest values yet. */
+const moved = new Set<CellState>();
+let reacting = false;
+
+/** Whether a cell re-runs when a cell it depends on does: not a solution (it runs when asked), not a slow cell that never ran. */
+function reruns(state: PageState, cell: CellState): boolean {
+  if (cell.data.flags.solution) return false;
+  return !cell.data.flags.browserOnly || kernel?.ran.has(cell.data.id) === true;
+}
+
+/**
+ * A control of `cell` changed: the cell runs with the new values, then the cells that depend on
+ * what it defines, in page order (the cells it depends on first, if they have not run). Nothing
+ * queues up while a run is in flight: a cell moved again before it ran runs once, with its latest
+ * values, and the chain goes on from the earliest cell that needs a run. A failed cell ends the
+ * chain and marks what would have followed as stale; Stop ends it too.
+ */
+export function controlChanged(state: PageState, cell: CellState): void {
+  moved.add(cell);
+  if (!reacting) void react(state);
+}
+
+async function react(state: PageState): Promise<void> {
+  reacting = true;
+  const started = performance.now();
+  const due = new Set<number>();
+  try {
+    while (moved.size > 0 || due.size > 0) {
+      // A Run the reader pressed (or a step of this chain) finishes first; changes made meanwhile gather in `moved`.
+      while (work) await work.catch(() => undefined);
+      const names = cellNames(state);
+      for (const cell of moved) {
+        const i = state.cells.indexOf(cell);
+        due.add(i);
+        for (const d of dependents(names, i)) if (reruns(state, state.cells[d]!)) due.add(d);
+      }
+      moved.clear();
+      if (due.size === 0) break;
+      const next = Math.min(...due);
+      due.delete(next);
+      const cell = state.cells[next]!;
+      const above = ancestors(names, next).map((i) => state.cells[i]!);
+      const ok = await exclusive(() => runAfter(state, cell, above));
+      if (!ok) {
+        if (!kernel?.started) break;
+        for (const i of due) if (kernel.ran.has(state.cells[i]!.data.id)) state.cells[i]!.figure.dataset.stale = 'true';
+        due.clear();
+      }
+    }
+  } finally {
+    reacting = false;
+    moved.clear();
+    // For the benchmark and the tests: the page has caught up with the controls.
+    document.dispatchEvent(new CustomEvent('mlp:controls-settled', { detail: { ms: performance.now() - started } }));
+  }
 }
 
 export async function runAll(state: PageState): Promise<void> {
@@ -239,7 +325,7 @@ export function edited(state: PageState, cell: CellState): void {
 
 export async function share(state: PageState, cell: CellState): Promise<void> {
   const { encodeShare, MAX_SHARE_CHARS } = await import('./share');
-  const fragment = encodeShare(cell.data.id, cell.code);
+  const fragment = encodeShare(cell.data.id, cell.code, cell.controls);
   if (fragment.length > MAX_SHARE_CHARS) {
     say(cell.status, 'This cell is too long to share as a link.', 'warn');
     return;
@@ -247,7 +333,7 @@ export async function share(state: PageState, cell: CellState): Promise<void> {
   const url = `${location.origin}${location.pathname}#${fragment}`;
   try {
     await navigator.clipboard.writeText(url);
-    say(cell.status, 'Link copied. Whoever opens it sees your code, not run until they press Run.');
+    say(cell.status, `Link copied. Whoever opens it sees your code${cell.controls && Object.keys(cell.controls).length > 0 ? ' and control settings' : ''}, not run until they press Run.`);
   } catch {
     history.replaceState(null, '', `#${fragment}`);
     say(cell.status, 'Could not use the clipboard: the link is now in the address bar.', 'warn');

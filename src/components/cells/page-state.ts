@@ -2,6 +2,7 @@
  * What the page knows about each cell before the editor or the kernel exist: its markup, its
  * original code from the page's JSON, and the reader's current version of the code.
  */
+import type { ControlValue } from '~/cells/controls';
 import type { CellData, RunResult } from '~/cells/types';
 
 export interface CellState {
@@ -21,6 +22,8 @@ export interface CellState {
   shared?: boolean;
   /** The last save of this cell's edit failed (storage full or off); the status says so until one succeeds. */
   unsaved?: boolean;
+  /** The values the reader set on the cell's controls, by label; a control at its default has no entry (./controls). */
+  controls?: Record<string, ControlValue>;
 }
 
 export interface PageState {

@@ -1,7 +1,9 @@
 /**
- * Share links: a cell's edited code travels in the URL fragment, deflated and base64url-encoded:
- * `#cell=<id>&code=<payload>`. Opening such a link loads the code but never runs it.
+ * Share links: a cell's edited code travels in the URL fragment, deflated and base64url-encoded,
+ * with the values the reader set on its controls as JSON: `#cell=<id>&code=<payload>&controls=<json>`.
+ * Opening such a link loads the code and sets the controls, but never runs anything.
  */
+import type { ControlValue } from '~/cells/controls';
 import { deflateSync, inflateSync, strToU8 } from 'fflate';
 
 /** Strict: bytes that are not UTF-8 are refused, not turned into replacement characters. */
@@ -24,11 +26,30 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-export function encodeShare(cellId: string, code: string): string {
-  return `cell=${encodeURIComponent(cellId)}&code=${toBase64Url(deflateSync(strToU8(code), { level: 9 }))}`;
+/** Most characters of a link's control values. */
+export const MAX_SHARED_CONTROLS_CHARS = 4_000;
+
+export function encodeShare(cellId: string, code: string, controls: Readonly<Record<string, ControlValue>> = {}): string {
+  const values = Object.keys(controls).length > 0 ? `&controls=${encodeURIComponent(JSON.stringify(controls))}` : '';
+  return `cell=${encodeURIComponent(cellId)}&code=${toBase64Url(deflateSync(strToU8(code), { level: 9 }))}${values}`;
 }
 
-export type SharedCode = { ok: true; cellId: string; code: string } | { ok: false; cellId: string | null; reason: string };
+export type SharedCode =
+  | { ok: true; cellId: string; code: string; controls: Record<string, unknown>; controlsProblem?: string }
+  | { ok: false; cellId: string | null; reason: string };
+
+/** The control values of a link: a JSON object, or why it cannot be read (the code is still used). */
+function decodeControls(text: string | null): { controls: Record<string, unknown>; problem?: string } {
+  if (text === null) return { controls: {} };
+  if (text.length > MAX_SHARED_CONTROLS_CHARS) return { controls: {}, problem: `its control values are too long (over ${MAX_SHARED_CONTROLS_CHARS.toLocaleString('en-US')} characters)` };
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { controls: {}, problem: 'its control values are not a list of labels and values' };
+    return { controls: parsed as Record<string, unknown> };
+  } catch {
+    return { controls: {}, problem: 'its control values are damaged (not JSON)' };
+  }
+}
 
 /** The code in a fragment made by encodeShare, or why it cannot be used; null when the fragment is no share link. */
 export function decodeShare(fragment: string): SharedCode | null {
@@ -57,5 +78,6 @@ export function decodeShare(fragment: string): SharedCode | null {
   }
   if (code.length > MAX_SHARED_CODE_CHARS)
     return { ok: false, cellId, reason: `the shared code is too long (over ${MAX_SHARED_CODE_CHARS.toLocaleString('en-US')} characters)` };
-  return { ok: true, cellId, code };
+  const { controls, problem } = decodeControls(params.get('controls'));
+  return { ok: true, cellId, code, controls, ...(problem ? { controlsProblem: problem } : {}) };
 }

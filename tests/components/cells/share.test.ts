@@ -7,7 +7,31 @@ describe('share links', () => {
     const code = 'const σ = (z: number) => 1 / (1 + Math.exp(-z)); // "ü" & #x=1?\n`${a}`';
     const fragment = encodeShare('cell 3', code);
     expect(fragment).toMatch(/^cell=cell%203&code=[A-Za-z0-9_-]+$/);
-    expect(decodeShare(`#${fragment}`)).toEqual({ ok: true, cellId: 'cell 3', code });
+    expect(decodeShare(`#${fragment}`)).toEqual({ ok: true, cellId: 'cell 3', code, controls: {} });
+  });
+
+  it('carries the control values with the code, labels and texts of any characters included', () => {
+    const controls = { 'learning rate': 0.0316, 'β₁ & β₂': 0.9, optimizer: 'Adam #2', 'show grid': false, 'resample?': 3 };
+    const fragment = encodeShare('opt', 'slider("learning rate", { min: 0.001, max: 1, value: 0.1, log: true })', controls);
+    const decoded = decodeShare(`#${fragment}`);
+    expect(decoded).toMatchObject({ ok: true, cellId: 'opt', controls });
+    expect(decoded && decoded.ok && decoded.controlsProblem).toBeUndefined();
+    // No values, no parameter: a link to unmoved controls stays as short as before.
+    expect(encodeShare('opt', 'x')).not.toContain('controls=');
+  });
+
+  it('keeps the code of a link whose control values are damaged, and says what was wrong with them', () => {
+    const base = encodeShare('c', 'const a = 1;');
+    for (const [values, problem] of [
+      ['%7Bnot json', /damaged/],
+      [encodeURIComponent('[1, 2]'), /not a list of labels/],
+      [encodeURIComponent('"text"'), /not a list of labels/],
+      [encodeURIComponent(JSON.stringify({ x: 'y'.repeat(5000) })), /too long/],
+    ] as const) {
+      const decoded = decodeShare(`#${base}&controls=${values}`);
+      expect(decoded).toMatchObject({ ok: true, code: 'const a = 1;', controls: {} });
+      expect(decoded && decoded.ok && decoded.controlsProblem).toMatch(problem);
+    }
   });
 
   it('is no share link without both cell and code', () => {
