@@ -151,19 +151,35 @@ export function withRequestedValue(control: Control, requested: unknown): { cont
   return problem === null ? { control: { ...control, value: requested } as Control, refused: null } : { control, refused: problem };
 }
 
-/** A control's number as the page writes it: three significant digits, whole numbers as they are. */
-export function formatControlNumber(x: number): string {
+/** A control's number as the page writes it: `digits` significant digits (default three), whole numbers as they are. */
+export function formatControlNumber(x: number, digits = 3): string {
   if (x === Infinity) return '∞';
   if (x === -Infinity) return '−∞';
-  return formatEntry(x, 3);
+  return formatEntry(x, digits);
+}
+
+/**
+ * The significant digits that tell a slider's neighbouring positions apart (at least three): a
+ * learning rate from 0.001 to 1 needs three, a β₂ from 0.9 to 0.9999 five.
+ */
+export function sliderDigits(control: Extract<Control, { type: 'slider' }>): number {
+  if (control.log) {
+    // Rounding to d digits moves a value by at most 5·10⁻ᵈ of itself; neighbours differ by (ratio − 1) of it.
+    const ratio = (control.max / control.min) ** (1 / LOG_POSITIONS);
+    return Math.max(3, Math.ceil(Math.log10(20 / (ratio - 1))));
+  }
+  const step = control.step ?? defaultStep(control.min, control.max);
+  return Math.max(3, Math.ceil(Math.log10(Math.max(Math.abs(control.min), Math.abs(control.max)) / step)) + 1);
 }
 
 /** The control's value as text, with its unit. */
 export function formatControlValue(control: Control): string {
   switch (control.type) {
     case 'slider':
-    case 'number':
-      return control.unit ? `${formatControlNumber(control.value)} ${control.unit}` : formatControlNumber(control.value);
+    case 'number': {
+      const text = formatControlNumber(control.value, control.type === 'slider' ? sliderDigits(control) : 6);
+      return control.unit ? `${text} ${control.unit}` : text;
+    }
     case 'select':
       return String(control.value);
     case 'checkbox':
@@ -179,14 +195,15 @@ export function logPosition(min: number, max: number, value: number): number {
 }
 
 /**
- * The value at a log-scale slider's position, to three significant digits (a learning rate of
- * 0.0316, not 0.031622776), kept inside min…max.
+ * The value at a log-scale slider's position, to the significant digits that tell it from its
+ * neighbours (a learning rate of 0.0316, not 0.031622776; see `sliderDigits`), kept inside min…max.
  */
 export function logValue(min: number, max: number, position: number): number {
   if (position <= 0) return min;
   if (position >= LOG_POSITIONS) return max;
   const exact = min * (max / min) ** (position / LOG_POSITIONS);
-  return Math.min(max, Math.max(min, Number(exact.toPrecision(3))));
+  const digits = sliderDigits({ type: 'slider', label: '', min, max, log: true, value: min, initial: min });
+  return Math.min(max, Math.max(min, Number(exact.toPrecision(digits))));
 }
 
 /** A linear slider's step when the cell gives none: a hundredth of the range, rounded down to 1, 2 or 5 × 10ⁿ. */

@@ -26,6 +26,7 @@ import { sanitizeSvg } from '../cells/sanitize-svg';
 import { CellTimeoutError, Session } from '../cells/runner';
 import { compiledCell, type CompiledCell } from '../cells/compiled';
 import * as transform from '../cells/transform';
+import { readsBeforeDeclared } from '../cells/graph';
 import type { Cell, CellData, CellFlags, Output } from '../cells/types';
 import { formatValue, parseValueAttributes, VALUE_ELEMENT, type PageValue } from '../cells/values';
 
@@ -162,6 +163,7 @@ export async function runPage(
   chapter: string,
   options: RunPageOptions = {},
 ): Promise<{ outputs: Output[][]; values: string[] }> {
+  refuseReadsBeforeDeclared(cells, chapter);
   const deadlineMs = cellTimeout(options);
   registerNodeAssets();
   // plot is already loaded here (see `defaultModules` for why the build hands it over).
@@ -224,6 +226,31 @@ export async function runPage(
   }
   for (const i of valuesBefore(Infinity)) await evaluate(i);
   return { outputs: results, values: texts };
+}
+
+/**
+ * A cell must not read a name that only a cell below it declares (../cells/graph
+ * `readsBeforeDeclared`): page order is the order the reactive runtime re-runs cells in, so a
+ * control above could not bring such a pair up to date. The build says which cells and name.
+ */
+export function refuseReadsBeforeDeclared(cells: readonly Cell[], chapter: string): void {
+  const names = cells.map((cell) => {
+    try {
+      const { declared, reads } = transform.transformCell(cell.code);
+      return { declared, reads };
+    } catch (error) {
+      if (error instanceof transform.CellSyntaxError) return null;
+      throw error;
+    }
+  });
+  const [first] = readsBeforeDeclared(names);
+  if (!first) return;
+  const reader = cells[first.cell]!;
+  const declarer = cells[first.declaredIn]!;
+  throw new Error(
+    `${describeCell(chapter, reader)}, line ${reader.line}: reads ${first.name}, which only ${describeCell(chapter, declarer).replace(`${chapter}: `, '')} below it (line ${declarer.line}) declares. ` +
+      'Cells run, and re-run when a control moves, in page order, so this read comes before its value exists: declare the name above its first reader, or give the later one another name.',
+  );
 }
 
 /**
@@ -300,6 +327,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
 
     cells.forEach((cell, i) => {
       const { node, parent, index } = fences[i]!;
+      const controls = controlsToHtml(outputs[i]!, cell.id);
       const component = element(CELL, [
         numberAttribute('index', cell.index),
         stringAttribute('id', cell.id),
@@ -307,7 +335,7 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
         stringAttribute('flags', flagList(cell.flags)),
         stringAttribute('hash', cell.hash),
         stringAttribute('output', outputsToHtml(outputs[i]!, sanitizeFigure, { base: options.base })),
-        stringAttribute('controls', controlsToHtml(outputs[i]!, cell.id)),
+        ...(controls === '' ? [] : [stringAttribute('controls', controls)]),
       ]);
       component.position = node.position;
       parent.children[index] = component;

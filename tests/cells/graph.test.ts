@@ -19,14 +19,32 @@ describe('names a cell reads', () => {
     expect(reads('class C { m() { return net.layers; } }')).toEqual(['net']);
     expect(reads('const { a = fallback, [key]: b } = source;').sort()).toEqual(['fallback', 'key', 'source']);
     expect(reads('const s = `${first} and ${second}`;')).toEqual(['first', 'second']);
-    expect(reads('const g = (x = start) => x + step;').sort()).toEqual(['start', 'step', 'x']);
+    expect(reads('const g = (x = start) => x + step;').sort()).toEqual(['start', 'step']);
+  });
+
+  it('leaves out names local where they are used: parameters, a function body\'s and a block\'s declarations, loop and catch bindings', () => {
+    expect(reads('const f = ([r, c]: number[]) => zeros(r, c);')).toEqual(['zeros']);
+    expect(reads('xs.reduce((best, x, i, all) => (x > all[best] ? i : best), 0)')).toEqual(['xs']);
+    expect(reads('function run(steps: number) { let t = 0; for (let k = 0; k < steps; k++) t += k * rate; return t; }')).toEqual(['rate']);
+    expect(reads('{ const local = 1; local + 1; }')).toEqual([]);
+    expect(reads('const fact = function self(n: number): number { return n < 2 ? 1 : n * self(n - 1); };')).toEqual([]);
+    expect(reads('switch (mode) { case 1: { break; } default: const y = 2; log(y); }').sort()).toEqual(['log', 'mode']);
+  });
+
+  it('still reads a name outside the scope that shadows it', () => {
+    // `lr` is local only inside the arrow; the last line reads the global one.
+    expect(reads('const f = (lr: number) => lr * 2;\nf(lr)')).toEqual(['lr']);
+    // A block's declaration does not hide the same name after the block.
+    expect(reads('{ const net = 1; net; }\nnet')).toEqual(['net']);
+    // A local read before its own declaration in the block still names only the local: no false dependency.
+    expect(reads('function g() { return steps; }')).toEqual(['steps']);
   });
 
   it('does not count property names, object keys, labels or the names it declares itself', () => {
     expect(reads('const o = { lr: 1 }; o.lr + other.lr;')).toEqual(['other']);
-    expect(reads('outer: for (const v of values) { if (v) break outer; }')).toEqual(['values', 'v']);
+    expect(reads('outer: for (const v of values) { if (v) break outer; }')).toEqual(['values']);
     expect(reads('let total = 0; total += 1; total')).toEqual([]);
-    expect(reads('try { risky(); } catch (problem) { report(problem); }').sort()).toEqual(['problem', 'report', 'risky']);
+    expect(reads('try { risky(); } catch (problem) { report(problem); }').sort()).toEqual(['report', 'risky']);
   });
 
   it('ignores type-only names (the transform strips them before reading)', () => {

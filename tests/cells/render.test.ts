@@ -1,6 +1,8 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { outputsToTree, toDom } from '~/cells/render';
+import { declareControl, LOG_POSITIONS, logPosition } from '~/cells/controls';
+import { controlsToTree, outputsToTree, toDom } from '~/cells/render';
+import type { Output } from '~/cells/types';
 import { sanitizeSvg } from '~/cells/sanitize-svg';
 import { parseFragment as parse } from './dom';
 
@@ -59,5 +61,49 @@ describe('sanitizeSvg', () => {
 
   it('refuses markup whose root is not a figure', () => {
     expect(() => sanitizeSvg('<img src=x onerror=alert(1)>', parse)).toThrow(/root must be <svg>, <figure> or <div> .*, got <img>/);
+  });
+});
+
+describe('controls', () => {
+  const dom = () => parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
+  const control = (type: Parameters<typeof declareControl>[0], label: string, options: unknown = {}): Output => ({ kind: 'control', control: declareControl(type, label, options) });
+  const outputs: Output[] = [
+    control('slider', 'learning rate', { min: 0.001, max: 1, value: 0.01, log: true }),
+    { kind: 'value', text: '42' },
+    control('slider', 'h', { min: -1, max: 1, value: 0.5, unit: 'units' }),
+    control('number', 'batch <size>', { value: 8, min: 1 }),
+    control('select', 'optimizer', { options: ['SGD', 'Adam'], value: 'Adam' }),
+    control('checkbox', 'grid', { value: true }),
+    control('button', 'again'),
+  ];
+
+  it('are left out of the outputs read in order, and stand in a panel of their own, in the order declared', () => {
+    expect(outputsToTree(outputs).map((o) => o.tag)).toEqual(['pre']);
+    const [panel] = toDom([controlsToTree(outputs, 'cell 3')!], dom()) as [Element];
+    expect(panel.getAttribute('role')).toBe('group');
+    expect([...panel.querySelectorAll('.mlp-control')].map((c) => c.getAttribute('data-type'))).toEqual(['slider', 'slider', 'number', 'select', 'checkbox', 'button']);
+    expect(controlsToTree([{ kind: 'value', text: '1' }], 'x')).toBeNull();
+  });
+
+  it('are native inputs, each named by its label (text, not markup), with ids unique to the cell', () => {
+    const [panel] = toDom([controlsToTree(outputs, 'cell 3')!], dom()) as [Element];
+    const inputs = [...panel.querySelectorAll('input, select')];
+    expect(inputs.map((i) => i.getAttribute('id'))).toEqual([0, 1, 2, 3, 4].map((i) => `mlp-control-cell_3-${i}`));
+    for (const input of inputs) expect(panel.querySelector(`label[for="${input.getAttribute('id')}"]`)?.textContent).not.toBe('');
+    expect(panel.querySelector('label[for="mlp-control-cell_3-2"]')!.textContent).toBe('batch <size>');
+    expect(panel.querySelector('button')!.textContent).toBe('again');
+  });
+
+  it('show their value: a log slider by its position and value text, a linear one by its own range and step', () => {
+    const [panel] = toDom([controlsToTree(outputs, 'c')!], dom()) as [Element];
+    const [log, linear] = [...panel.querySelectorAll('input[type=range]')];
+    expect([log!.getAttribute('min'), log!.getAttribute('max'), log!.getAttribute('value')]).toEqual(['0', String(LOG_POSITIONS), String(logPosition(0.001, 1, 0.01))]);
+    expect(log!.getAttribute('aria-valuetext')).toBe('0.01');
+    expect([linear!.getAttribute('min'), linear!.getAttribute('max'), linear!.getAttribute('step')]).toEqual(['-1', '1', '0.02']);
+    expect(linear!.getAttribute('aria-valuetext')).toBe('0.5 units');
+    expect([...panel.querySelectorAll('output')].map((o) => o.textContent)).toEqual(['0.01', '0.5 units']);
+    expect(panel.querySelector('input[type=number]')!.getAttribute('step')).toBe('any');
+    expect(panel.querySelector('option[selected]')!.textContent).toBe('Adam');
+    expect(panel.querySelector('input[type=checkbox]')!.hasAttribute('checked')).toBe(true);
   });
 });

@@ -61,6 +61,37 @@ describe('runCells', () => {
   });
 });
 
+describe('runCells: an order the reactive runtime cannot run', () => {
+  it('refuses a cell that reads a name only a cell below declares, naming both cells, their lines and the name', async () => {
+    // The function would work at its call, but moving a control of cell 2 would not re-run what calls it.
+    const { cells, file } = chapter(`${fence('cell', 'function scaled() { return factor * 2; }')}\n${fence('cell id=knob', 'const factor = 3;')}\n${fence('cell', 'scaled()')}`);
+    await expect(runCells(cells, file)).rejects.toThrow(/99-test\.mdx: cell 1, line 1: reads factor, which only cell 2 \(id=knob\) below it \(line 5\) declares\..*declare the name above/);
+  });
+
+  it('accepts the same names when the declaration comes first, and a local of the same name anywhere', async () => {
+    const { cells, file } = chapter(`${fence('cell', 'const factor = 3;')}\n${fence('cell', 'function scaled() { return factor * 2; }\nscaled()')}`);
+    expect((await runCells(cells, file))[1]).toEqual([{ kind: 'value', text: '6' }]);
+    const local = chapter(`${fence('cell', 'const f = (steps: number) => steps + 1; f(1)')}\n${fence('cell', 'const steps = 10;')}`);
+    await expect(runCells(local.cells, local.file)).resolves.toHaveLength(2);
+  });
+});
+
+describe('runCells: controls', () => {
+  it('runs a cell with its controls at their defaults and bakes them into a panel of labelled inputs', async () => {
+    const code = 'import { slider, select } from "mlp/notebook";\nconst lr = slider("learning rate", { min: 0.001, max: 1, value: 0.1, log: true });\nconst how = select("method", { options: ["SGD", "Adam"], value: "Adam" });\n`${how} at ${lr}`';
+    const { cells, file } = chapter(fence('cell id=knobs', code));
+    const [outputs] = await runCells(cells, file);
+    expect(outputs!.filter((o) => o.kind !== 'control')).toEqual([{ kind: 'value', text: '"Adam at 0.1"' }]);
+    const { controlsToHtml } = await import('~/cells/render-html');
+    const { document } = parseHTML(`<div>${controlsToHtml(outputs!, 'knobs')}</div>`);
+    const slider = document.querySelector('input[type=range]')!;
+    expect(document.querySelector(`label[for="${slider.getAttribute('id')}"]`)?.textContent).toBe('learning rate');
+    expect(slider.getAttribute('aria-valuetext')).toBe('0.1');
+    expect(document.querySelector('output')?.textContent).toBe('0.1');
+    expect(document.querySelector('select option[selected]')?.textContent).toBe('Adam');
+  });
+});
+
 describe('runPage: a cell that never finishes', () => {
   it('fails at the deadline naming chapter, cell, line and the first line of its code', async () => {
     const { cells, file } = chapter(`# Title\n\n${fence('cell', '1')}\n${fence('cell id=waits', 'const never = new Promise(() => {});\nawait never;')}`);
