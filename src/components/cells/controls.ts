@@ -130,14 +130,21 @@ function declaration(control: Control): string {
 }
 
 /**
- * After a run: the panel shows the controls the run declared. Where a control is declared as
- * before, its element stays (the reader may be dragging it; focus and pointer are not lost) and
- * only its value is set; otherwise the panel is built anew. A run that declared none (an error
- * before its first control) leaves the panel as it was.
+ * During and after a run: the panel shows the controls the run declared. Where a control is
+ * declared as before, its element stays (the reader may be dragging it; focus and pointer are not
+ * lost) and only its value is set; otherwise the panel is built anew. A run that declared none
+ * leaves the panel as it was while it goes on or when it failed (an error before its first
+ * control), and removes it when it finished without error (the reader's code has no controls now).
  */
-export function updatePanel(cell: CellState, outputs: readonly Output[]): void {
+export function updatePanel(cell: CellState, outputs: readonly Output[], finished?: 'ok' | 'error'): void {
   const declared = outputs.flatMap((o) => (o.kind === 'control' ? [o.control] : []));
-  if (declared.length === 0) return;
+  if (declared.length === 0) {
+    if (finished === 'ok') {
+      cell.figure.querySelector('.mlp-cell-controls')?.remove();
+      cell.controls = {};
+    }
+    return;
+  }
   const current = panelControls(cell);
   const same = current.size === declared.length && declared.every((c) => current.has(c.label) && declaration(current.get(c.label)!.control) === declaration(c));
   if (same) {

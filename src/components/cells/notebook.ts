@@ -161,7 +161,7 @@ async function execute(state: PageState, cell: CellState): Promise<RunResult | n
       });
     }, compiled, cell.controls);
     cancelAnimationFrame(frame);
-    updatePanel(cell, result.outputs);
+    updatePanel(cell, result.outputs, result.status);
     const expected = cell.data.flags.throws && cell.code === cell.data.code;
     render(cell, expected ? result.outputs.map((o) => (o.kind === 'error' ? { ...o, expected: true } : o)) : result.outputs);
     markRun(cell, true);
