@@ -19,6 +19,8 @@ export interface CompiledCell {
   body: string;
   declared: string[];
   reads: string[];
+  /** The declared names bound by import statements (see `TransformedCell.imported`). */
+  imported: string[];
   imports: string[];
   /** The runs of the position map, flat: l, c, L, C, s, l, c, L, C, s, … (positions 1-based), in body order. */
   positions: number[];
@@ -41,7 +43,7 @@ export function compiledCell(code: string, cell: TransformedCell): CompiledCell 
     }
   });
   const positions = runs.flatMap((r) => [r.l, r.c, r.L, r.C, r.s ?? 1]);
-  return { hash: hashCode(code), body: cell.body, declared: [...cell.declared], reads: [...cell.reads], imports: [...cell.imports], positions };
+  return { hash: hashCode(code), body: cell.body, declared: [...cell.declared], reads: [...cell.reads], imported: [...cell.imported], imports: [...cell.imports], positions };
 }
 
 /** Whether `compiled` was made from exactly `code` (and has the parts the runner reads). */

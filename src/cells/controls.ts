@@ -73,12 +73,28 @@ function finite(type: ControlType, label: string, name: string, x: unknown): num
   return x;
 }
 
+/** The options each kind of control takes: anything else is a typo the reader would otherwise not hear of. */
+const OPTIONS: Record<ControlType, readonly string[]> = {
+  slider: ['min', 'max', 'value', 'step', 'log', 'unit'],
+  number: ['value', 'min', 'max', 'step', 'unit'],
+  select: ['options', 'value'],
+  checkbox: ['value'],
+  button: [],
+};
+
 /** Checks a declaration (throwing what is wrong and what was expected) and returns the control at its default. */
 export function declareControl(type: ControlType, label: unknown, options: unknown): Control {
   if (typeof label !== 'string' || label.trim() === '') refuse(type, label, 'the first argument is the label the reader sees: a non-empty string');
   if (label.length > 200) refuse(type, label.slice(0, 40), 'the label is longer than 200 characters');
   const given = (options ?? {}) as Record<string, unknown>;
   if (typeof given !== 'object') refuse(type, label, `the second argument is an options object, got ${typeof options}`);
+  const unknown = Object.keys(given).filter((key) => !OPTIONS[type].includes(key));
+  if (unknown.length > 0) {
+    const known = OPTIONS[type].length > 0 ? `its options are ${OPTIONS[type].join(', ')}` : 'it takes no options';
+    refuse(type, label, `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (${known})`);
+  }
+  if (given.log !== undefined && typeof given.log !== 'boolean') refuse(type, label, `log must be true or false, got ${String(given.log)}`);
+  if (given.unit !== undefined && typeof given.unit !== 'string') refuse(type, label, `unit must be a string, got ${String(given.unit)}`);
   const unit = given.unit === undefined ? {} : { unit: String(given.unit).slice(0, 40) };
   switch (type) {
     case 'slider': {
@@ -92,6 +108,12 @@ export function declareControl(type: ControlType, label: unknown, options: unkno
       const step = given.step === undefined ? undefined : finite(type, label, 'step', given.step);
       if (step !== undefined && step <= 0) refuse(type, label, `step must be positive, got ${step}`);
       if (step !== undefined && log) refuse(type, label, 'a log-scale slider has no step (its positions are spread evenly in log scale)');
+      if (!log) {
+        // The browser puts a range input's thumb on min + k·step only: a default between steps would not be where it shows.
+        const grid = step ?? defaultStep(min, max);
+        const k = (value - min) / grid;
+        if (Math.abs(k - Math.round(k)) > 1e-6) refuse(type, label, `value ${value} is not on the slider's steps (min ${min} plus a multiple of ${step === undefined ? `the default step ${grid}` : `step ${grid}`}); choose a value on them, or a step that reaches it`);
+      }
       return { type, label, min, max, ...(step === undefined ? {} : { step }), ...(log ? { log } : {}), ...unit, value, initial: value };
     }
     case 'number': {

@@ -1,17 +1,22 @@
 /**
  * The dependency graph of a page's cells, from the names each declares at top level and the names
  * each reads (./reads): a cell depends on the cell that last declared, above it, a name it reads.
+ * Names a cell binds by importing count for what must have run before a cell (`ancestors`), not
+ * for what must run again after it (`dependents`): running it again binds them to the same modules.
  * Page order decides, as when the page runs top to bottom: a name declared again further down is
  * the new declarer for the cells below that, and a cell does not depend on cells below it.
  * A cell whose names are not known (edited code not yet transformed) is taken to read everything
  * above it and to be read by everything below it, so nothing that may depend on it is missed.
  */
 
-/** What the graph needs of a cell; null where its names are not known. */
-export type CellNames = { declared: readonly string[]; reads: readonly string[] } | null;
+/** What the graph needs of a cell (`imported`: the declared names its imports bind); null where its names are not known. */
+export type CellNames = { declared: readonly string[]; reads: readonly string[]; imported?: readonly string[] } | null;
 
-/** For each cell, the cells above it whose declarations it reads, in page order. */
-export function dependencies(cells: readonly CellNames[]): number[][] {
+/**
+ * For each cell, the cells above it whose declarations it reads, in page order; with
+ * `imports: false`, not counting names those cells bind by importing.
+ */
+export function dependencies(cells: readonly CellNames[], { imports = true }: { imports?: boolean } = {}): number[][] {
   const lastDeclarer = new Map<string, number>();
   return cells.map((cell, i) => {
     let from: number[];
@@ -26,14 +31,19 @@ export function dependencies(cells: readonly CellNames[]): number[][] {
       for (let k = 0; k < i; k++) if (cells[k] === null) found.add(k);
       from = [...found].sort((a, b) => a - b);
     }
-    if (cell !== null) for (const name of cell.declared) lastDeclarer.set(name, i);
+    if (cell !== null) {
+      for (const name of cell.declared) {
+        if (!imports && cell.imported?.includes(name)) lastDeclarer.delete(name);
+        else lastDeclarer.set(name, i);
+      }
+    }
     return from;
   });
 }
 
 /** The cells that depend on cell `changed`, directly or through others, in page order (not `changed` itself). */
 export function dependents(cells: readonly CellNames[], changed: number): number[] {
-  const from = dependencies(cells);
+  const from = dependencies(cells, { imports: false });
   const reached = new Set<number>([changed]);
   for (let i = changed + 1; i < cells.length; i++) if (from[i]!.some((k) => reached.has(k))) reached.add(i);
   reached.delete(changed);

@@ -112,8 +112,8 @@ export function notebookFor(running: RunningCell, requested: RunningControls = (
     },
 
     /** A button; returns how many times the reader pressed it since the page loaded (0 at first). Pressing it re-runs the cell. */
-    button(label: string): number {
-      return control('button', label, {});
+    button(label: string, options: Record<string, never> = {}): number {
+      return control('button', label, options);
     },
   };
 }

@@ -38,6 +38,11 @@ export interface TransformedCell {
   declared: string[];
   /** Names the cell reads that it does not declare (./reads): what it depends on in cells above. */
   reads: string[];
+  /**
+   * The declared names that its import statements bind: running the cell again binds them to the
+   * same modules, so a cell that reads one needs the cell to have run, not to run again (./graph).
+   */
+  imported: string[];
   /** The specifiers of the cell's import statements, in order, each once (the runner loads lazy modules before the cell runs). */
   imports: string[];
   /** A 1-based line and column in `body` → the same place in the reader's code. */
@@ -225,6 +230,7 @@ export function transformCell(code: string): TransformedCell {
   const out = new Edits(js);
   const declared: string[] = [];
   const imports: string[] = [];
+  const imported: string[] = [];
   const hoisted: string[] = [];
   const body = program.body as AnyNode[];
   const refuse = (message: string, statement: AnyNode) => {
@@ -237,7 +243,10 @@ export function transformCell(code: string): TransformedCell {
   body.forEach((statement, index) => {
     switch (statement.type) {
       case 'ImportDeclaration':
-        statement.specifiers.forEach((s: AnyNode) => declared.push(s.local.name));
+        statement.specifiers.forEach((s: AnyNode) => {
+          declared.push(s.local.name);
+          imported.push(s.local.name);
+        });
         if (!imports.includes(statement.source.value)) imports.push(statement.source.value);
         out.replace(statement.start, statement.end, sameLines(js.slice(statement.start, statement.end), importText(statement)));
         break;
@@ -289,5 +298,5 @@ export function transformCell(code: string): TransformedCell {
     const at = inJs.position(edited.sourceOffset(inBody.offset(line, column)));
     return stripped.original(at.line, at.column);
   };
-  return { body: edited.text, declared, reads: namesRead(program, declared), imports, sourcePosition };
+  return { body: edited.text, declared, reads: namesRead(program, declared), imported, imports, sourcePosition };
 }

@@ -94,6 +94,12 @@ describe('a declaration that is wrong says what is wrong and what was expected',
     ['select("s", { options: ["a", "b"], value: "c" })', /value "c" is not one of the options \("a", "b"\)/],
     ['select("s", { options: [{}] })', /each option is a string or a finite number/],
     ['checkbox("c", { value: 1 })', /checkbox\("c"\): value must be true or false, got 1/],
+    ['slider("lr", { min: 0.01, max: 1, value: 0.1, log: 1 })', /log must be true or false, got 1/],
+    ['slider("lr", { min: 0, max: 1, value: 0.5, units: "ms" })', /unknown option "units" \(its options are min, max, value, step, log, unit\)/],
+    ['button("again", { value: 1 })', /unknown option "value" \(it takes no options\)/],
+    ['slider("lr", { min: 0, max: 1, value: 0.5, unit: 3 })', /unit must be a string, got 3/],
+    ['slider("x", { min: 0, max: 1, value: 0.375, step: 0.1 })', /value 0\.375 is not on the slider's steps \(min 0 plus a multiple of step 0\.1\)/],
+    ['slider("x", { min: 0, max: 3, value: 0.25 })', /not on the slider's steps \(min 0 plus a multiple of the default step 0\.02\)/],
     ['slider("same", { min: 0, max: 1, value: 0 }); checkbox("same")', /checkbox\("same"\): this cell already has a control with that label/],
   ];
   for (const [code, message] of cases) {
@@ -103,6 +109,12 @@ describe('a declaration that is wrong says what is wrong and what was expected',
       expect(errorOf(result.outputs)).toMatchObject({ message: expect.stringMatching(message), line: 2 });
     });
   }
+
+  it('accepts a default on the steps whatever floating point makes of them, and any default of a log slider', async () => {
+    expect((await run('slider("x", { min: 0.1, max: 0.9, value: 0.3, step: 0.1 })')).status).toBe('ok');
+    expect((await run('slider("x", { min: -1, max: 1, value: 0.14 })')).status).toBe('ok');
+    expect((await run('slider("x", { min: 0.001, max: 1, value: 0.0123, log: true })')).status).toBe('ok');
+  });
 
   it('the same label in two cells is two controls', async () => {
     const session = new Session({ modules: await defaultModules() });
@@ -159,8 +171,10 @@ describe('the rest of the arithmetic and wording', () => {
   });
 
   it('writes values with their unit, three significant digits', () => {
-    const lr = declareControl('slider', 'lr', { min: 0, max: 1, value: 0.123456, unit: 'per step' });
-    expect(formatControlValue(lr)).toBe('0.123 per step');
+    const lr = declareControl('slider', 'lr', { min: 0, max: 1, value: 0.123456, step: 0.000001, unit: 'per step' });
+    expect(formatControlValue(lr)).toBe('0.123456 per step');
+    expect(formatControlValue(declareControl('slider', 'lr', { min: 0.001, max: 1, value: 0.123456, log: true }))).toBe('0.123');
+    expect(formatControlValue(declareControl('number', 'n', { value: 1234.56789, unit: 'steps' }))).toBe('1234.57 steps');
     expect(formatControlValue(declareControl('checkbox', 'grid', { value: true }))).toBe('on');
     expect(formatControlValue({ ...declareControl('button', 'again', {}), value: 1 } as Control)).toBe('pressed 1 time');
   });

@@ -3,12 +3,12 @@
  * real cell code, transformed as the kernel does, so a wrong read list shows up as a wrong graph.
  */
 import { describe, expect, it } from 'vitest';
-import { dependencies, dependents, readsBeforeDeclared, type CellNames } from '~/cells/graph';
+import { ancestors, dependencies, dependents, readsBeforeDeclared, type CellNames } from '~/cells/graph';
 import { transformCell } from '~/cells/transform';
 
 const names = (...codes: string[]): CellNames[] => codes.map((code) => {
-  const { declared, reads } = transformCell(code);
-  return { declared, reads };
+  const { declared, reads, imported } = transformCell(code);
+  return { declared, reads, imported };
 });
 
 describe('names a cell reads', () => {
@@ -75,6 +75,22 @@ describe('the dependency graph', () => {
     expect(dependents(cells, 0)).toEqual([1, 3]);
     expect(dependents(cells, 2)).toEqual([3, 4]);
     expect(dependents(cells, 3)).toEqual([]);
+  });
+
+  it('needs an importing cell to have run, but does not re-run its readers when it runs again (the modules are the same)', () => {
+    const cells = names('import * as Plot from "@observablehq/plot";\nconst rate = slider();', 'Plot.plot({ marks: [] })', 'Plot.dot([rate])', 'const unrelated = 1;');
+    expect(cells[0]!.imported).toEqual(['Plot']);
+    expect(dependents(cells, 0)).toEqual([2]);
+    expect(ancestors(cells, 1)).toEqual([0]);
+    expect(ancestors(cells, 2)).toEqual([0]);
+    expect(ancestors(cells, 3)).toEqual([]);
+  });
+
+  it('finds the ancestors of a cell transitively, and only those', () => {
+    const cells = names('const a = 1;', 'const b = a + 1;', 'const c = 10;', 'const d = b * 2;', 'd + c');
+    expect(ancestors(cells, 3)).toEqual([0, 1]);
+    expect(ancestors(cells, 4)).toEqual([0, 1, 2, 3]);
+    expect(ancestors(cells, 2)).toEqual([]);
   });
 
   it('stops at a redeclaration: cells below it read the new value', () => {

@@ -30,7 +30,12 @@ function valueShown(control: Control, wrapper: HTMLElement): { value: ControlVal
   let value: ControlValue;
   switch (control.type) {
     case 'slider':
-      value = control.log ? logValue(control.min, control.max, Number(input.value)) : Number(input.value);
+      // The position of the default gives the default itself, though it may not be a rounded value: the reader can go back to it.
+      value = !control.log
+        ? Number(input.value)
+        : Number(input.value) === logPosition(control.min, control.max, control.initial as number)
+          ? control.initial
+          : logValue(control.min, control.max, Number(input.value));
       break;
     case 'number':
       if ((input as HTMLInputElement).value.trim() === '') return { problem: 'it is empty; type a number' };

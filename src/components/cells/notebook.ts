@@ -309,7 +309,8 @@ function cellNames(state: PageState): CellNames[] {
   return state.cells.map((c) => {
     const ran = kernel?.ran.get(c.data.id);
     const original = ran === undefined ? c.code === c.data.code : ran === c.data.hash;
-    return original && c.data.compiled ? { declared: c.data.compiled.declared, reads: c.data.compiled.reads } : null;
+    const compiled = c.data.compiled;
+    return original && compiled ? { declared: compiled.declared, reads: compiled.reads, imported: compiled.imported } : null;
   });
 }
 
