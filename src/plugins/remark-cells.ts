@@ -225,7 +225,34 @@ export async function runPage(
     }
   }
   for (const i of valuesBefore(Infinity)) await evaluate(i);
+  refuseValuesOfControls(cells, values, results, chapter);
   return { outputs: results, values: texts };
+}
+
+/**
+ * A prose `<Value>` is baked once, at the controls' defaults: one that reads a name a cell with
+ * controls declares would quote the default while the figure beside it shows the reader's value.
+ */
+function refuseValuesOfControls(cells: readonly Cell[], values: readonly PageValue[], outputs: readonly Output[][], chapter: string): void {
+  const moving = cells.filter((cell, i) => outputs[i]?.some((o) => o.kind === 'control'));
+  if (moving.length === 0) return;
+  for (const value of values) {
+    let reads: string[];
+    try {
+      reads = transform.transformCell(value.expression).reads;
+    } catch {
+      continue; // it was computed, so it parses; a value that does not was refused already
+    }
+    for (const cell of moving) {
+      if (cell.line > value.line) continue;
+      const name = transform.transformCell(cell.code).declared.find((d) => reads.includes(d));
+      if (name === undefined) continue;
+      throw new Error(
+        `${chapter}: line ${value.line}: <${VALUE_ELEMENT} of=${JSON.stringify(value.expression)}> reads ${name}, which ${describeCell(chapter, cell).replace(`${chapter}: `, '')} (line ${cell.line}) declares, and that cell has controls: ` +
+          'the prose would quote the value at the defaults while the reader moves them. Quote something the controls do not change, or say the number in words tied to the default.',
+      );
+    }
+  }
 }
 
 /**

@@ -92,6 +92,16 @@ describe('runCells: controls', () => {
   });
 });
 
+describe('runPage: prose values and controls', () => {
+  it('refuses a <Value> that reads what a cell with controls declares, and accepts one that reads other names', async () => {
+    const body = `${fence('cell id=knob', 'import { slider } from "mlp/notebook";\nconst rate = slider("rate", { min: 0, max: 1, value: 0.5 });\nconst fixed = 7;')}\nThe rate is <Value of="rate" />.\n`;
+    const { cells } = extractPage(body);
+    const at = (expression: string) => [{ expression, format: {}, line: 6 }];
+    await expect(runPage(cells, at('rate * 2'), file)).rejects.toThrow(/line 6: <Value of="rate \* 2"> reads rate, which cell 1 \(id=knob\) \(line 1\) declares, and that cell has controls/);
+    await expect(runPage(cells, at('Math.max(1, 2)'), file)).resolves.toMatchObject({ values: ['2'] });
+  });
+});
+
 describe('runPage: a cell that never finishes', () => {
   it('fails at the deadline naming chapter, cell, line and the first line of its code', async () => {
     const { cells, file } = chapter(`# Title\n\n${fence('cell', '1')}\n${fence('cell id=waits', 'const never = new Promise(() => {});\nawait never;')}`);
