@@ -111,8 +111,7 @@ export function declareControl(type: ControlType, label: unknown, options: unkno
       if (!log) {
         // The browser puts a range input's thumb on min + k·step only: a default between steps would not be where it shows.
         const grid = step ?? defaultStep(min, max);
-        const k = (value - min) / grid;
-        if (Math.abs(k - Math.round(k)) > 1e-6) refuse(type, label, `value ${value} is not on the slider's steps (min ${min} plus a multiple of ${step === undefined ? `the default step ${grid}` : `step ${grid}`}); choose a value on them, or a step that reaches it`);
+        if (!onSteps(value, min, grid)) refuse(type, label, `value ${value} is not on the slider's steps (min ${min} plus a multiple of ${step === undefined ? `the default step ${grid}` : `step ${grid}`}); choose a value on them, or a step that reaches it`);
       }
       return { type, label, min, max, ...(step === undefined ? {} : { step }), ...(log ? { log } : {}), ...unit, value, initial: value };
     }
@@ -123,6 +122,7 @@ export function declareControl(type: ControlType, label: unknown, options: unkno
       if (bounds.min !== undefined && bounds.max !== undefined && !(bounds.min < bounds.max)) refuse(type, label, `min (${bounds.min}) must be less than max (${bounds.max})`);
       if ((bounds.min !== undefined && value < bounds.min) || (bounds.max !== undefined && value > bounds.max)) refuse(type, label, `value ${value} is outside min…max (${bounds.min ?? '−∞'}…${bounds.max ?? '∞'})`);
       if (bounds.step !== undefined && bounds.step <= 0) refuse(type, label, `step must be positive, got ${bounds.step}`);
+      if (bounds.step !== undefined && !onSteps(value, bounds.min ?? 0, bounds.step)) refuse(type, label, `value ${value} is not on its steps (${bounds.min ?? 0} plus a multiple of step ${bounds.step})`);
       return { type, label, ...bounds, ...unit, value, initial: value };
     }
     case 'select': {
@@ -147,6 +147,12 @@ export function declareControl(type: ControlType, label: unknown, options: unkno
   }
 }
 
+/** Whether `value` is `from` plus a whole number of `step`s (to a millionth of a step: decimal steps are not exact in binary). */
+function onSteps(value: number, from: number, step: number): boolean {
+  const k = (value - from) / step;
+  return Math.abs(k - Math.round(k)) <= 1e-6;
+}
+
 /** Why `value` cannot be this control's value, or null when it can. */
 export function valueProblem(control: Control, value: unknown): string | null {
   switch (control.type) {
@@ -155,6 +161,8 @@ export function valueProblem(control: Control, value: unknown): string | null {
       if (typeof value !== 'number' || !Number.isFinite(value)) return `a number is expected, got ${JSON.stringify(value) ?? String(value)}`;
       const { min, max } = control;
       if ((min !== undefined && value < min) || (max !== undefined && value > max)) return `${formatControlNumber(value)} is outside ${formatControlNumber(min ?? -Infinity)}…${formatControlNumber(max ?? Infinity)}`;
+      const step = control.type === 'slider' ? (control.log ? undefined : (control.step ?? defaultStep(control.min, control.max))) : control.step;
+      if (step !== undefined && !onSteps(value, min ?? 0, step)) return `${formatControlNumber(value)} is not on its steps (${formatControlNumber(min ?? 0)} plus a multiple of ${formatControlNumber(step)})`;
       return null;
     }
     case 'select':

@@ -225,15 +225,25 @@ export async function runPage(
     }
   }
   for (const i of valuesBefore(Infinity)) await evaluate(i);
-  refuseValuesOfControls(cells, values, results, chapter);
+  await refuseValuesOfControls(cells, values, results, chapter, async (name) => {
+    const type = await session.evaluate(`typeof ${name}`, { deadlineMs });
+    return type.ok && type.value === 'function';
+  });
   return { outputs: results, values: texts };
 }
 
 /**
  * A prose `<Value>` is baked once, at the controls' defaults: one that reads a name a cell with
  * controls declares would quote the default while the figure beside it shows the reader's value.
+ * A function that cell declares is allowed (`isFunction`): the prose calls it with arguments of its own.
  */
-function refuseValuesOfControls(cells: readonly Cell[], values: readonly PageValue[], outputs: readonly Output[][], chapter: string): void {
+async function refuseValuesOfControls(
+  cells: readonly Cell[],
+  values: readonly PageValue[],
+  outputs: readonly Output[][],
+  chapter: string,
+  isFunction: (name: string) => Promise<boolean>,
+): Promise<void> {
   const moving = cells.filter((cell, i) => outputs[i]?.some((o) => o.kind === 'control'));
   if (moving.length === 0) return;
   for (const value of values) {
@@ -245,7 +255,8 @@ function refuseValuesOfControls(cells: readonly Cell[], values: readonly PageVal
     }
     for (const cell of moving) {
       if (cell.line > value.line) continue;
-      const name = transform.transformCell(cell.code).declared.find((d) => reads.includes(d));
+      let name: string | undefined;
+      for (const declared of transform.transformCell(cell.code).declared) if (name === undefined && reads.includes(declared) && !(await isFunction(declared))) name = declared;
       if (name === undefined) continue;
       throw new Error(
         `${chapter}: line ${value.line}: <${VALUE_ELEMENT} of=${JSON.stringify(value.expression)}> reads ${name}, which ${describeCell(chapter, cell).replace(`${chapter}: `, '')} (line ${cell.line}) declares, and that cell has controls: ` +

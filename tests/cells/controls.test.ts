@@ -54,6 +54,7 @@ describe('a declaration returns the value the run uses', () => {
       [{ width: '16' }, /"width".*"16" is not one of its options/],
       [{ 'show gradient': 'yes' }, /"show gradient".*true or false is expected/],
       [{ resample: -1 }, /"resample".*a count of presses/],
+      [{ 'batch size': 2.5 }, /"batch size".*2\.5 is not on its steps \(1 plus a multiple of 1\)/],
     ];
     for (const [given, notice] of cases) {
       const result = await run(all, given);

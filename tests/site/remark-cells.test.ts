@@ -94,11 +94,14 @@ describe('runCells: controls', () => {
 
 describe('runPage: prose values and controls', () => {
   it('refuses a <Value> that reads what a cell with controls declares, and accepts one that reads other names', async () => {
-    const body = `${fence('cell id=knob', 'import { slider } from "mlp/notebook";\nconst rate = slider("rate", { min: 0, max: 1, value: 0.5 });\nconst fixed = 7;')}\nThe rate is <Value of="rate" />.\n`;
+    const body = `${fence('cell id=knob', 'import { slider } from "mlp/notebook";\nconst rate = slider("rate", { min: 0, max: 1, value: 0.5 });\nconst double = (x: number) => 2 * x;')}\nThe rate is <Value of="rate" />.\n`;
     const { cells } = extractPage(body);
     const at = (expression: string) => [{ expression, format: {}, line: 6 }];
     await expect(runPage(cells, at('rate * 2'), file)).rejects.toThrow(/line 6: <Value of="rate \* 2"> reads rate, which cell 1 \(id=knob\) \(line 1\) declares, and that cell has controls/);
     await expect(runPage(cells, at('Math.max(1, 2)'), file)).resolves.toMatchObject({ values: ['2'] });
+    // A function the cell declares is called with the prose's own arguments.
+    await expect(runPage(cells, at('double(21)'), file)).resolves.toMatchObject({ values: ['42'] });
+    await expect(runPage(cells, at('double(rate)'), file)).rejects.toThrow(/reads rate/);
   });
 });
 
