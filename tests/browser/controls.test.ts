@@ -61,6 +61,13 @@ const figureMarkup = (page: Page, index: number) =>
     return (reader && !reader.hidden ? reader : figure.querySelector('.mlp-cell-output[data-origin="page"]'))!.innerHTML;
   });
 
+/** Figure markup without the ids each run makes anew (figure-ids), so two runs at one value compare equal. */
+const withoutIds = (html: string) =>
+  html
+    .replace(/ (id|href|clip-path|aria-labelledby|aria-describedby)="[^"]*"/g, '')
+    .replace(/url\(#[^)]*\)/g, '')
+    .replace(/\s+/g, ' ');
+
 describe('explorables', () => {
   it('are in the static page at their defaults, labelled and showing their value, without JavaScript', async () => {
     const page = await open(chapter, false);
@@ -133,7 +140,7 @@ describe('explorables', () => {
     await slider(page, control).evaluate((el: HTMLInputElement) => el.dispatchEvent(new Event('input', { bubbles: true })));
     await settle;
     expect(await shownValue(page, control)).toBe(value);
-    expect(await figureMarkup(page, dependent)).toBe(finalMarkup);
+    expect(withoutIds(await figureMarkup(page, dependent))).toBe(withoutIds(finalMarkup));
     await page.context().close();
   }, 180_000);
 
@@ -141,6 +148,9 @@ describe('explorables', () => {
     const page = await open();
     const { control, dependent } = await explorable(page);
     const defaultValue = await shownValue(page, control);
+    // The figure at the defaults as this browser draws it (the rounding-dominated end of a curve may differ from the build's in the last digits).
+    await cellFigure(page, dependent).getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRun(page, dependent, 120_000);
     const defaultFigure = await figureMarkup(page, dependent);
     const moved = settled(page);
     await slider(page, control).focus();
@@ -148,6 +158,7 @@ describe('explorables', () => {
     await moved;
     await page.waitForFunction(() => !document.querySelector('figure.mlp-cell[data-running]'));
     expect(await shownValue(page, control)).not.toBe(defaultValue);
+    expect(withoutIds(await figureMarkup(page, dependent))).not.toBe(withoutIds(defaultFigure));
     const reset = cellFigure(page, control).getByRole('button', { name: 'Reset' });
     expect(await reset.isVisible()).toBe(true);
     const back = settled(page);
@@ -156,10 +167,9 @@ describe('explorables', () => {
     await page.waitForFunction(() => !document.querySelector('figure.mlp-cell[data-running]'));
     expect(await shownValue(page, control)).toBe(defaultValue);
     expect(await reset.isVisible()).toBe(false);
-    // The reader's run at the defaults draws what the build drew (figure ids aside, which are per run).
-    const strip = (html: string) => html.replace(/ (id|href|clip-path|aria-labelledby|aria-describedby)="[^"]*"/g, '').replace(/url\(#[^)]*\)/g, '');
+    // The run after Reset draws what the run at the defaults drew (figure ids aside, which are per run).
     const redrawn = await cellFigure(page, dependent).locator('.mlp-cell-output[data-origin="reader"]').innerHTML();
-    expect(strip(redrawn).replace(/\s+/g, ' ')).toContain(strip(defaultFigure).replace(/\s+/g, ' ').slice(0, 200));
+    expect(withoutIds(redrawn)).toBe(withoutIds(defaultFigure));
     await page.context().close();
   }, 180_000);
 
