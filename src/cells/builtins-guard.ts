@@ -78,8 +78,22 @@ const SNAPSHOTS: Snapshot[] = [
   snapshot('globalThis', globalThis, GLOBALS.filter((key) => hasOwn(globalThis, key))),
 ];
 
-function same(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
-  return hasOwn(a, 'value') === hasOwn(b, 'value') && is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
+/** A descriptor's own field: never read through its prototype, where a cell may have put a `value` or `get`. */
+function own(descriptor: PropertyDescriptor, field: keyof PropertyDescriptor): unknown {
+  return hasOwn(descriptor, field) ? descriptor[field] : undefined;
+}
+
+/** Whether the descriptor `now` (fresh from getOwnPropertyDescriptor) is `original`, read by own fields only. */
+function same(now: PropertyDescriptor, original: PropertyDescriptor): boolean {
+  return (
+    hasOwn(now, 'value') === hasOwn(original, 'value') &&
+    is(own(now, 'value'), original.value) &&
+    own(now, 'get') === original.get &&
+    own(now, 'set') === original.set &&
+    own(now, 'writable') === original.writable &&
+    own(now, 'enumerable') === original.enumerable &&
+    own(now, 'configurable') === original.configurable
+  );
 }
 
 function label(snap: Snapshot, key: PropertyKey): string {
@@ -114,7 +128,7 @@ export function restoreBuiltins(): BuiltinsReport {
       const key = keys[k]!;
       const original = descriptors[key]!;
       const now = getOwnPropertyDescriptor(owner, key);
-      if (now && same(setPrototypeOf(now, null) as PropertyDescriptor, original)) continue;
+      if (now && same(now, original)) continue;
       try {
         defineProperty(owner, key, original);
         append(restored, label(snap, key));

@@ -185,7 +185,8 @@ export function withRequestedValue(control: Control, requested: unknown): { cont
 export function formatControlNumber(x: number, digits = 3): string {
   if (x === Infinity) return '∞';
   if (x === -Infinity) return '−∞';
-  return formatEntry(x, digits);
+  // 1e-5, not 1.00e-5: a control's value is not a measurement, its trailing zeros say nothing.
+  return formatEntry(x, digits).replace(/(\.\d*?)0+e/, '$1e').replace('.e', 'e');
 }
 
 /**

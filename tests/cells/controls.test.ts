@@ -176,6 +176,9 @@ describe('the rest of the arithmetic and wording', () => {
     expect(formatControlValue(lr)).toBe('0.123456 per step');
     expect(formatControlValue(declareControl('slider', 'lr', { min: 0.001, max: 1, value: 0.123456, log: true }))).toBe('0.123');
     expect(formatControlValue(declareControl('number', 'n', { value: 1234.56789, unit: 'steps' }))).toBe('1234.57 steps');
+    expect(formatControlValue(declareControl('slider', 'h', { min: 1e-12, max: 0.1, value: 1e-5, log: true }))).toBe('1e-5');
+    expect(formatControlValue(declareControl('slider', 'h', { min: 1e-12, max: 0.1, value: 1.5e-5, log: true }))).toBe('1.5e-5');
+    expect(formatControlValue(declareControl('slider', 'h', { min: 1e-12, max: 0.1, value: 1.23e-7, log: true }))).toBe('1.23e-7');
     expect(formatControlValue(declareControl('checkbox', 'grid', { value: true }))).toBe('on');
     expect(formatControlValue({ ...declareControl('button', 'again', {}), value: 1 } as Control)).toBe('pressed 1 time');
   });

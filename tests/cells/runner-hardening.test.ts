@@ -56,6 +56,17 @@ describe('built-ins a cell changes are put back after its run', () => {
     expect(Object.hasOwn(Object.prototype, 'then')).toBe(false);
   });
 
+  it('descriptor fields a cell puts on Object.prototype (value, get, writable) do not fool the check of what changed', async () => {
+    const s = await session();
+    const r = await s.run(
+      'Object.prototype.value = 1;\nObject.prototype.get = function () { return 2; };\nObject.prototype.writable = false;\nArray.prototype.map = function () { return "mapped away"; };\n0',
+    );
+    expect(r.outputs.find((o) => o.kind === 'notice')).toMatchObject({ text: expect.stringMatching(/Object\.prototype\.value.*Array\.prototype\.map/) });
+    const later = await s.run('[1, 2].map((x) => x * 10).join(",")');
+    expect(later).toEqual({ status: 'ok', outputs: [{ kind: 'value', text: '"10,20"' }] });
+    for (const field of ['value', 'get', 'writable']) expect(Object.hasOwn(Object.prototype, field)).toBe(false);
+  });
+
   it('what cannot be put back is said, with Restart', async () => {
     const s = await session();
     const r = await s.run('Object.defineProperty(Math, "frozenIn", { value: 1, configurable: false });\n1');
