@@ -5,28 +5,15 @@
  * at the defaults, so the page shows every control at its default; in the reader's kernel the page
  * sends the values the reader set with each run of the cell.
  *
- * This file owns what a control is (its schema, shared by the kernel's messages and the page), how
- * a declaration is checked, which value a run uses, how a value is written, and where a log-scale
- * slider's thumb stands. The runner knows none of it; the page's side is ../components/cells/controls.
+ * This file owns how a declaration is checked, which value a run uses, how a value is written, and
+ * where a log-scale slider's thumb stands; what a control is, as the kernel's messages carry it, is
+ * its schema among the outputs' (./types). The runner knows none of it; the page's side is
+ * ../components/cells/controls. No valibot here: the page loads this with every chapter.
  */
-import * as v from 'valibot';
 import { formatEntry } from '~/lib/format';
+import type { Control } from './types';
 
-const Label = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const Unit = v.optional(v.pipe(v.string(), v.maxLength(40)));
-const Finite = v.pipe(v.number(), v.finite());
-const OptionValue = v.union([v.pipe(v.string(), v.maxLength(200)), Finite]);
-
-/** One control as a run declared it, with the value that run used. */
-export const ControlSchema = v.variant('type', [
-  v.object({ type: v.literal('slider'), label: Label, min: Finite, max: Finite, step: v.optional(Finite), log: v.optional(v.boolean()), unit: Unit, value: Finite, initial: Finite }),
-  v.object({ type: v.literal('number'), label: Label, min: v.optional(Finite), max: v.optional(Finite), step: v.optional(Finite), unit: Unit, value: Finite, initial: Finite }),
-  v.object({ type: v.literal('select'), label: Label, options: v.pipe(v.array(OptionValue), v.minLength(1), v.maxLength(100)), value: OptionValue, initial: OptionValue }),
-  v.object({ type: v.literal('checkbox'), label: Label, value: v.boolean(), initial: v.boolean() }),
-  /** `value`: how many times it was pressed since the page loaded (a cell reads it to know a press happened). */
-  v.object({ type: v.literal('button'), label: Label, value: v.pipe(v.number(), v.integer(), v.minValue(0)), initial: v.literal(0) }),
-]);
-export type Control = v.InferOutput<typeof ControlSchema>;
+export type { Control };
 export type ControlType = Control['type'];
 export type ControlValue = Control['value'];
 /** The values a run of a cell is given, by control label (absent: the default). */

@@ -8,7 +8,6 @@
  */
 import * as v from 'valibot';
 import type { CompiledCell } from './compiled';
-import { ControlSchema } from './controls';
 import { isEquationRef } from './checks/equation';
 import { MISTAKES, type Mistake } from './checks/mistakes';
 
@@ -27,6 +26,24 @@ const Label = v.pipe(v.string(), v.maxLength(MAX_LABEL));
 /** An output with an id is replaced in place by the next output with the same id (a live plot, a progress bar). */
 const Id = v.optional(Label);
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+const Finite = v.pipe(v.number(), v.finite());
+const ControlLabel = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const ControlUnit = v.optional(v.pipe(v.string(), v.maxLength(40)));
+const OptionValue = v.union([v.pipe(v.string(), v.maxLength(200)), Finite]);
+
+/**
+ * One control as a run declared it (./controls), with the value that run used and its default
+ * (`initial`, for Reset). A button's value is how many times it was pressed since the page loaded.
+ */
+export const ControlSchema = v.variant('type', [
+  v.object({ type: v.literal('slider'), label: ControlLabel, min: Finite, max: Finite, step: v.optional(Finite), log: v.optional(v.boolean()), unit: ControlUnit, value: Finite, initial: Finite }),
+  v.object({ type: v.literal('number'), label: ControlLabel, min: v.optional(Finite), max: v.optional(Finite), step: v.optional(Finite), unit: ControlUnit, value: Finite, initial: Finite }),
+  v.object({ type: v.literal('select'), label: ControlLabel, options: v.pipe(v.array(OptionValue), v.minLength(1), v.maxLength(100)), value: OptionValue, initial: OptionValue }),
+  v.object({ type: v.literal('checkbox'), label: ControlLabel, value: v.boolean(), initial: v.boolean() }),
+  v.object({ type: v.literal('button'), label: ControlLabel, value: v.pipe(v.number(), v.integer(), v.minValue(0)), initial: v.literal(0) }),
+]);
+export type Control = v.InferOutput<typeof ControlSchema>;
 
 export const LogLevelSchema = v.picklist(['log', 'info', 'warn', 'error', 'debug']);
 export type LogLevel = v.InferOutput<typeof LogLevelSchema>;

@@ -1,17 +1,15 @@
 /**
  * The page's side of a cell's controls (src/cells/controls): reading what the reader set, in the
  * control's own terms (a log slider's position is a learning rate), showing it at once, keeping
- * the panel in step with each run without rebuilding what the reader is holding, and putting the
- * defaults back. Loaded with the page (it is small): the static panel the build wrote is live
- * before the kernel exists.
+ * and putting the defaults back. Loaded with the page (it is small): the static panel the build
+ * wrote is live before the kernel exists. Keeping the panel in step with runs is ./control-panel,
+ * loaded with the kernel.
  */
 import { formatControlValue, logPosition, logValue, valueProblem, type Control, type ControlValue } from '~/cells/controls';
-import { controlsToTree, toDom } from '~/cells/render';
-import type { Output } from '~/cells/types';
 import type { CellState } from './page-state';
 
 /** The control a panel element stands for, as its run declared it. */
-function controlOf(wrapper: HTMLElement): Control | null {
+export function controlOf(wrapper: HTMLElement): Control | null {
   try {
     return JSON.parse(wrapper.dataset.control ?? '') as Control;
   } catch {
@@ -61,7 +59,7 @@ function valueShown(control: Control, wrapper: HTMLElement): { value: ControlVal
  * reader just set it there, so the element is left as it is (a log slider's thumb would otherwise
  * jump to the rounded value's position under the pointer).
  */
-function show(control: Control, wrapper: HTMLElement, value: ControlValue, held = false): void {
+export function show(control: Control, wrapper: HTMLElement, value: ControlValue, held = false): void {
   const now = { ...control, value } as Control;
   const text = formatControlValue(now);
   const input = inputOf(wrapper);
@@ -119,57 +117,13 @@ export function listenToControls(cell: CellState, onChange: (event: ControlEvent
 }
 
 /** The panel's controls by label. */
-function panelControls(cell: CellState): Map<string, { wrapper: HTMLElement; control: Control }> {
+export function panelControls(cell: CellState): Map<string, { wrapper: HTMLElement; control: Control }> {
   const found = new Map<string, { wrapper: HTMLElement; control: Control }>();
   for (const wrapper of cell.figure.querySelectorAll<HTMLElement>('.mlp-cell-controls .mlp-control')) {
     const control = controlOf(wrapper);
     if (control) found.set(control.label, { wrapper, control });
   }
   return found;
-}
-
-/** A control as it was declared, whatever value it had: two runs that declared it alike keep one element. */
-function declaration(control: Control): string {
-  const { value: _value, ...rest } = control;
-  return JSON.stringify(rest);
-}
-
-/**
- * During and after a run: the panel shows the controls the run declared. Where a control is
- * declared as before, its element stays (the reader may be dragging it; focus and pointer are not
- * lost) and only its value is set; otherwise the panel is built anew. A run that declared none
- * leaves the panel as it was while it goes on or when it failed (an error before its first
- * control), and removes it when it finished without error (the reader's code has no controls now).
- */
-export function updatePanel(cell: CellState, outputs: readonly Output[], finished?: 'ok' | 'error'): void {
-  const declared = outputs.flatMap((o) => (o.kind === 'control' ? [o.control] : []));
-  if (declared.length === 0) {
-    if (finished === 'ok') {
-      cell.figure.querySelector('.mlp-cell-controls')?.remove();
-      cell.controls = {};
-    }
-    return;
-  }
-  const current = panelControls(cell);
-  const same = current.size === declared.length && declared.every((c) => current.has(c.label) && declaration(current.get(c.label)!.control) === declaration(c));
-  if (same) {
-    for (const control of declared) {
-      const { wrapper } = current.get(control.label)!;
-      wrapper.dataset.control = JSON.stringify(control);
-      // What the reader holds is theirs: a slider being dragged already shows the newer value.
-      if (!wrapper.contains(document.activeElement) || control.type === 'button') show(control, wrapper, control.value);
-    }
-    return;
-  }
-  const tree = controlsToTree(outputs, cell.data.id);
-  if (!tree) return;
-  const focused = document.activeElement?.closest<HTMLElement>('.mlp-control');
-  const focusedLabel = focused && cell.figure.contains(focused) ? controlOf(focused)?.label : undefined;
-  const [panel] = toDom([tree], document) as HTMLElement[];
-  const old = cell.figure.querySelector('.mlp-cell-controls');
-  if (old) old.replaceWith(panel!);
-  else cell.figure.querySelector('.mlp-cell-status, .mlp-cell-code, .mlp-cell-editor')?.after(panel!);
-  if (focusedLabel !== undefined) panelControls(cell).get(focusedLabel)?.wrapper.querySelector<HTMLElement>('input, select, button')?.focus();
 }
 
 /** Whether the reader moved any control of the cell away from its default. */

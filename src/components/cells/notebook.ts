@@ -12,7 +12,7 @@ import { ANSWER_MS, KernelClient, KernelStopped, rejectedNotice, type WorkerLike
 import { clearRunning, noteRunning } from './persistence';
 import { keepEdit } from './edits';
 import { say, type CellState, type PageState } from './page-state';
-import { updatePanel } from './controls';
+import { updatePanel } from './control-panel';
 
 let kernel: KernelClient | null = null;
 let busy = false;
