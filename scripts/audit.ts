@@ -10,13 +10,12 @@
  * measured N times and the median run is reported (Lighthouse's own advice for noisy machines).
  * A script like `npm run bench`, not a test: scores depend on the machine and its load.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, missingChromium, serveSite } from './serve-site';
+import { siteToMeasure } from './site-to-measure';
 
 const TARGETS = { performance: 95, accessibility: 100, totalBlockingTimeMs: 200 };
 
@@ -53,15 +52,7 @@ async function main(): Promise<void> {
   }
   const base = option('base') ?? '/';
   const runs = Number(option('runs') ?? 1);
-  let dist = option('dist');
-  if (!dist) {
-    dist = join(mkdtempSync(join(tmpdir(), 'mlp-audit-')), 'dist');
-    console.log(`building the site into ${dist} …`);
-    execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', dist], {
-      stdio: 'inherit',
-      env: { ...process.env, SITE_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
-    });
-  }
+  const { dist } = siteToMeasure(option('dist'), 'audit', base);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`audit: ${dist} has no index.html (is it a built site?)`);
   const pages =
     option('pages')?.split(',') ??

@@ -12,14 +12,10 @@
  * --dist reuses a build (default: builds the site into a temporary directory first; run
  * `npm run data` before, as `npm run build` would).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { launch, serve } from '../tests/browser/harness';
+import { siteToMeasure } from './site-to-measure';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(name);
@@ -35,18 +31,7 @@ const quantile = (xs: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
 
-let dist = option('--dist');
-let built: string | undefined;
-if (!dist) {
-  built = mkdtempSync(join(tmpdir(), 'mlp-measure-controls-'));
-  dist = join(built, 'dist');
-  console.log(`building the site into ${dist} …`);
-  execFileSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-}
+const { dist, done } = siteToMeasure(option('--dist'), 'measure-controls');
 const pages = readdirSync(dist).filter((d) => /^\d\d-/.test(d) && (!onlyPages || onlyPages.includes(d))).sort();
 const site = await serve(dist);
 const browser = await launch();
@@ -104,5 +89,5 @@ try {
 } finally {
   await browser.close();
   await site.close();
-  if (built) rmSync(built, { recursive: true, force: true });
+  done();
 }

@@ -16,15 +16,11 @@
  * also reports the CPU time Chromium's processes (this script's descendants, from /proc) spent
  * during the run, which the load does not inflate nearly as much, next to the load average.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launch, serve } from '../tests/browser/harness';
+import { siteToMeasure } from './site-to-measure';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(name);
@@ -113,18 +109,7 @@ async function measureOnce(browser: Browser, url: string, forceTypeScript: boole
   };
 }
 
-let dist = option('--dist');
-let built: string | undefined;
-if (!dist) {
-  built = mkdtempSync(join(tmpdir(), 'mlp-measure-mnist-'));
-  dist = join(built, 'dist');
-  console.log(`building the site into ${dist} …`);
-  execFileSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-}
+const { dist, done } = siteToMeasure(option('--dist'), 'measure-mnist');
 const site = await serve(dist);
 const browser = await launch();
 try {
@@ -144,5 +129,5 @@ try {
 } finally {
   await browser.close();
   await site.close();
-  if (built) rmSync(built, { recursive: true, force: true });
+  done();
 }
