@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, builtSiteInChromium, cellFigure, waitForRun } from './setup';
+import { axeViolations, builtSiteInChromium, cellFigure, timeStop, typeIntoCell, waitForRun } from './setup';
 import { encodeShare } from '~/components/cells/share';
 
 const chromium = builtSiteInChromium();
@@ -192,6 +192,30 @@ describe('explorables', () => {
     await expect.poll(() => cellFigure(bad, control).locator('.mlp-cell-status').textContent()).toMatch(/could not be used .*is outside.*at their defaults/);
     await bad.context().close();
   }, 120_000);
+
+  it('a move that sets off a run that never ends is stopped by Stop, and the next move runs again in a fresh kernel', async () => {
+    const page = await open();
+    const { control } = await explorable(page);
+    const code = 'import { slider } from "mlp/notebook";\nconst spin = slider("spin", { min: 0, max: 1, step: 1, value: 0 });\nif (spin === 1) { while (true) {} }\n`spin is ${spin}`';
+    await typeIntoCell(page, control, code);
+    await cellFigure(page, control).getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRun(page, control, 120_000);
+    // The reader's code declares other controls: the panel now shows them.
+    const spin = cellFigure(page, control).getByLabel('spin');
+    await spin.waitFor();
+    await spin.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((i) => document.querySelector(`figure.mlp-cell[data-cell-index="${i}"]`)!.hasAttribute('data-running'), control);
+    await page.waitForTimeout(300);
+    expect(await timeStop(page, control)).toBeLessThan(3_000);
+    await expect.poll(() => cellFigure(page, control).locator('.mlp-cell-status').textContent()).toMatch(/Stopped/);
+    const moved = settled(page);
+    await spin.focus();
+    await page.keyboard.press('ArrowLeft');
+    await moved;
+    await expect.poll(() => cellFigure(page, control).locator('.mlp-cell-output[data-origin="reader"]').textContent()).toContain('spin is 0');
+    await page.context().close();
+  }, 180_000);
 
   it('axe finds no violations with the controls shown and after they ran', async () => {
     const page = await open();
