@@ -102,7 +102,7 @@ export function notebookFor(running: RunningCell, requested: RunningControls = (
     },
 
     /** A choice among `options` (strings or numbers); returns the chosen one, the first unless `value` says otherwise. */
-    select<T extends string | number>(label: string, options: SelectOptions<T>): T {
+    select<const T extends string | number>(label: string, options: SelectOptions<T>): T {
       return control('select', label, options);
     },
 

@@ -23,6 +23,15 @@ describe('typecheckCells', () => {
     expect(diagnostics[0]!.message).toMatch(/Matrix.*not assignable to type 'number'/);
   });
 
+  it('types controls: a slider is a number, a select one of its options, so a misspelt option is a type error', () => {
+    const ok = extractCells(fence('cell', 'import { slider, select, checkbox, button } from "mlp/notebook";\nconst lr: number = slider("lr", { min: 0.001, max: 1, value: 0.1, log: true });\nconst how = select("how", { options: ["SGD", "Adam"] });\nconst on: boolean = checkbox("on");\nconst presses: number = button("again");\nhow === "Adam" ? lr : presses'));
+    expect(typecheckCells(ok, 'controls')).toEqual([]);
+    const typo = extractCells(fence('cell', 'import { select } from "mlp/notebook";\nconst how = select("how", { options: ["SGD", "Adam"] });\nif (how === "Adma") {}'));
+    expect(typecheckCells(typo, 'typo')[0]).toMatchObject({ line: 3, message: expect.stringMatching(/no overlap/) });
+    const unknown = extractCells(fence('cell', 'import { slider } from "mlp/notebook";\nslider("lr", { min: 0, max: 1, value: 0.5, units: "ms" });'));
+    expect(typecheckCells(unknown, 'unknown option')[0]!.message).toMatch(/units/);
+  });
+
   it('reports an unknown engine export', () => {
     const cells = extractCells(fence('cell', 'import { nothingHere } from "mlp";\nnothingHere'));
     expect(typecheckCells(cells, 'unknown')[0]!.message).toMatch(/no exported member 'nothingHere'/);
