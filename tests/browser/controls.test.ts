@@ -186,6 +186,18 @@ describe('explorables', () => {
     await expect.poll(() => cellFigure(page, control).locator('.mlp-cell-status').textContent()).toMatch(/shared link, with one control set as it had them, and has not been run/);
     expect(await slider(page, control).getAttribute('aria-valuetext')).toMatch(new RegExp(`^${String(spec.max).replace('.', '\\.').replace('+', '\\+')}|e`));
     expect(await page.evaluate(() => document.querySelectorAll('figure.mlp-cell[data-ran]').length)).toBe(0);
+    // Moving a control of the shared code does not run it either: Run does, and then the controls re-run it.
+    await slider(page, control).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => cellFigure(page, control).locator('.mlp-cell-status').textContent()).toMatch(/press Run if you trust it; after that, the controls re-run it/);
+    expect(await page.evaluate(() => document.querySelectorAll('figure.mlp-cell[data-ran]').length)).toBe(0);
+    await cellFigure(page, control).getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRun(page, control, 120_000);
+    const moved = settled(page);
+    await slider(page, control).focus();
+    await page.keyboard.press('ArrowLeft');
+    await moved;
+    expect(await cellFigure(page, control).getAttribute('data-ran')).toBe('true');
     await page.context().close();
 
     const bad = await open(`${chapter}#${encodeShare(cellId, code, { [label]: spec.max * 1000 + 1 })}`);

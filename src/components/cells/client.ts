@@ -194,7 +194,14 @@ function init(): void {
       setValue(cell, event.label, event.value);
       buttons.reset.hidden = !controlsMoved(cell) && cell.code === data.code && !cell.shared;
       if (cell.status.dataset.tone === 'warn' && cell.status.textContent?.includes('was not changed')) say(cell.status, '');
-      void load(state).then((nb) => nb.controlChanged(state, cell));
+      void load(state).then((nb) => {
+        // Code from a share link runs only when the reader presses Run: a control is not a way around that.
+        if (cell.shared && !nb.hasRun(cell)) {
+          say(cell.status, 'This code came from a shared link and has not been run. Read it, then press Run if you trust it; after that, the controls re-run it.', 'warn');
+          return;
+        }
+        nb.controlChanged(state, cell);
+      });
     });
     // The editor loads when the reader reaches for the code.
     const code = figure.querySelector('pre.mlp-cell-code');

@@ -219,9 +219,9 @@ export async function runCell(state: PageState, cell: CellState): Promise<void> 
   await exclusive(() => runAfter(state, cell, state.cells.slice(0, state.cells.indexOf(cell))));
 }
 
-/** Whether the cell has run in the current kernel. */
+/** Whether the cell's current code has run in the current kernel. */
 export function hasRun(cell: CellState): boolean {
-  return kernel?.ran.has(cell.data.id) === true;
+  return kernel?.ran.get(cell.data.id) === hashCode(cell.code);
 }
 
 /** Cells whose controls the reader moved and that have not run with the latest values yet. */
