@@ -1,9 +1,9 @@
 /**
  * The page's side of a cell's controls (src/cells/controls): reading what the reader set, in the
  * control's own terms (a log slider's position is a learning rate), showing it at once, keeping
- * and putting the defaults back. Loaded with the page (it is small): the static panel the build
- * wrote is live before the kernel exists. Keeping the panel in step with runs is ./control-panel,
- * loaded with the kernel.
+ * the values the reader moved, and putting the defaults back. Loaded with the page (it is small):
+ * the static panel the build wrote is live before the kernel exists. Keeping the panel in step
+ * with runs is ./control-panel, loaded with the kernel.
  */
 import { formatControlValue, logPosition, logValue, valueProblem, type Control, type ControlValue } from '~/cells/controls';
 import type { CellState } from './page-state';
